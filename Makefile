@@ -1,0 +1,50 @@
+# The few commands people type. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format migrate seed
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+# Development server with the demo data (DEBUG on, SQLite under var/ unless DATABASE_URL says otherwise).
+run: export DEBUG ?= 1
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "centresocial est servi sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Lint, migrations up to date, the whole test suite (PostgreSQL when DATABASE_URL says so).
+test: export SECRET_KEY ?= insecure-key-for-tests-only
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: export DEBUG ?= 1
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: export DEBUG ?= 1
+seed: install
+	$(PY) manage.py seed_demo

@@ -1,0 +1,493 @@
+"""The fiche action and its children: what a centre plans to do, with whom, and how it is evaluated."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q
+
+from partenaires.models import ComptePartenaire, Partenaire
+from projets.models import Axe, Membre, ObjectifGeneral, ProjetSocial, Structure
+
+
+class FicheActionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one rule of who reads a fiche.
+
+        Staff (direction, équipe) read every fiche of their structures' projets; a partner
+        account reads the fiches its organisation is a partner of; an admin reads all.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        comme_partenaire = PartenariatAction.objects.filter(
+            partenaire__in=ComptePartenaire.objects.filter(user=user).values("partenaire")
+        ).values("fiche")
+        return self.filter(
+            Q(projet__structure__in=Structure.objects.visible_to(user)) | Q(pk__in=comme_partenaire)
+        )
+
+    def editable_by(self, user):
+        """Only the structure's staff (and admins) write fiches; partners only read theirs."""
+        return self.filter(projet__in=ProjetSocial.objects.editable_by(user))
+
+    def du_projet(self, projet):
+        return self.filter(projet=projet)
+
+    def avec_details(self):
+        """Everything a fiche page or the dossier shows, in a fixed number of queries."""
+        return self.select_related("projet__structure", "axe", "referent").prefetch_related(
+            Prefetch(
+                "liens_objectifs",
+                queryset=FicheObjectif.objects.select_related("objectif__enjeu"),
+            ),
+            "annees",
+            "objectifs_operationnels",
+            "etapes",
+            "moyens",
+            Prefetch(
+                "partenariats", queryset=PartenariatAction.objects.select_related("partenaire")
+            ),
+            "indicateurs",
+        )
+
+
+class FicheAction(models.Model):
+    class StatutPlan(models.TextChoices):
+        EVOLUTION = "E", "E : évolution d'une action existante"
+        NOUVELLE = "NA", "NA : nouvelle action"
+        EXISTANTE = "AE", "AE : action existante"
+
+    class Statut(models.TextChoices):
+        A_VENIR = "a_venir", "À venir"
+        EN_COURS = "en_cours", "En cours"
+        TERMINEE = "terminee", "Terminée"
+
+    class MotifFin(models.TextChoices):
+        OBJECTIFS_ATTEINTS = "objectifs_atteints", "Objectifs atteints"
+        FIN_FINANCEMENT = "fin_financement", "Fin du financement"
+        MANQUE_PARTICIPATION = "manque_participation", "Manque de participation"
+        RETRAIT_PARTENAIRE = "retrait_partenaire", "Retrait d'un partenaire"
+        REORIENTATION = "reorientation", "Réorientation du projet"
+        AUTRE = "autre", "Autre raison"
+
+    class Participation(models.IntegerChoices):
+        """The ladder of residents' participation, from being told to deciding together."""
+
+        INFORMATION = 1, "Information"
+        CONSULTATION = 2, "Consultation"
+        CONCERTATION = 3, "Concertation"
+        CO_CONSTRUCTION = 4, "Contribution / co-construction"
+        CO_DECISION = 5, "Co-décision"
+
+    projet = models.ForeignKey(
+        ProjetSocial, verbose_name="projet social", on_delete=models.CASCADE, related_name="fiches"
+    )
+    # RESTRICT: an axe that still holds fiches cannot be deleted on its own, but deleting the
+    # whole projet takes both.
+    axe = models.ForeignKey(
+        Axe, verbose_name="axe", on_delete=models.RESTRICT, related_name="fiches"
+    )
+    numero = models.PositiveSmallIntegerField("numéro dans l'axe")
+    titre = models.CharField("titre", max_length=255)
+    objectifs = models.ManyToManyField(
+        ObjectifGeneral,
+        through="FicheObjectif",
+        verbose_name="objectifs généraux",
+        related_name="fiches",
+        blank=True,
+    )
+    statut_plan = models.CharField(
+        "statut dans le plan", max_length=2, choices=StatutPlan.choices, default=StatutPlan.NOUVELLE
+    )
+    projet_familles = models.BooleanField("Projet Animation Collective Familles", default=False)
+    projet_jeunesse = models.BooleanField("Projet Jeunesse", default=False)
+    statut = models.CharField(
+        "statut de réalisation", max_length=20, choices=Statut.choices, default=Statut.A_VENIR
+    )
+    motif_fin = models.CharField(
+        "motif de fin", max_length=30, choices=MotifFin.choices, blank=True
+    )
+    precision_fin = models.CharField("précision sur la fin de l'action", max_length=255, blank=True)
+    contexte = models.TextField("contexte", blank=True)
+    public_vise = models.TextField("public visé", blank=True)
+    attention_particuliere = models.TextField("attention particulière", blank=True)
+    presentation = models.TextField("présentation / modalités", blank=True)
+    resultats_attendus = models.TextField("résultats attendus", blank=True)
+    freins = models.TextField("freins à lever", blank=True)
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="référent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fiches_referent",
+    )
+    participation_actuelle = models.PositiveSmallIntegerField(
+        "niveau de participation actuel", choices=Participation.choices, null=True, blank=True
+    )
+    participation_visee = models.PositiveSmallIntegerField(
+        "niveau de participation visé", choices=Participation.choices, null=True, blank=True
+    )
+    cree_le = models.DateTimeField("créée le", auto_now_add=True)
+    modifie_le = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = FicheActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fiche action"
+        verbose_name_plural = "fiches actions"
+        ordering = ["axe__transversal", "axe__ordre", "numero"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["axe", "numero"],
+                name="fiche_numero_unique_par_axe",
+                violation_error_message="Ce numéro est déjà pris par une autre fiche de cet axe.",
+            ),
+            models.CheckConstraint(
+                condition=Q(numero__gte=1),
+                name="fiche_numero_positif",
+                violation_error_message="Le numéro d'une fiche commence à 1.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(statut="terminee") & ~Q(motif_fin=""))
+                | (~Q(statut="terminee") & Q(motif_fin="")),
+                name="fiche_motif_fin_si_terminee",
+                violation_error_message=(
+                    "Une action terminée indique pourquoi elle a pris fin, "
+                    "et seule une action terminée a un motif de fin."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.titre}"
+
+    @property
+    def code(self):
+        return f"{self.numero:02d}" if self.numero else "—"
+
+    @property
+    def reference(self):
+        """« Axe 2 – 03 », the way the dossier cross-references fiches."""
+        return f"{self.axe.libelle} – {self.code}"
+
+    @property
+    def objectif_principal(self):
+        for lien in self.liens_objectifs.all():
+            if lien.principal:
+                return lien.objectif
+        return None
+
+    @property
+    def liste_annees(self):
+        return sorted(a.annee for a in self.annees.all())
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.axe_id and self.projet_id and self.axe.projet_id != self.projet_id:
+            errors["axe"] = "Cet axe appartient à un autre projet social."
+        if self.statut == self.Statut.TERMINEE and not self.motif_fin:
+            errors["motif_fin"] = "Indiquez pourquoi l'action est terminée."
+        elif self.statut != self.Statut.TERMINEE and self.motif_fin:
+            errors["motif_fin"] = "Seule une action terminée a un motif de fin."
+        if self.referent_id and self.projet_id:
+            est_membre = Membre.objects.filter(
+                user_id=self.referent_id, structure_id=self.projet.structure_id
+            ).exists()
+            if not est_membre:
+                errors["referent"] = "Le référent doit faire partie de l'équipe de la structure."
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def numero_suivant(axe):
+        """The next free number in an axe (« 01, 02, … »)."""
+        dernier = axe.fiches.aggregate(m=models.Max("numero"))["m"] or 0
+        return dernier + 1
+
+
+class FicheObjectif(models.Model):
+    """A fiche may serve several objectifs généraux, even of other axes; one is its primary one."""
+
+    fiche = models.ForeignKey(
+        FicheAction,
+        verbose_name="fiche action",
+        on_delete=models.CASCADE,
+        related_name="liens_objectifs",
+    )
+    objectif = models.ForeignKey(
+        ObjectifGeneral,
+        verbose_name="objectif général",
+        on_delete=models.CASCADE,
+        related_name="liens_fiches",
+    )
+    principal = models.BooleanField("objectif principal", default=False)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "objectif de la fiche"
+        verbose_name_plural = "objectifs de la fiche"
+        ordering = ["-principal", "ordre", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiche", "objectif"],
+                name="fiche_objectif_unique",
+                violation_error_message="Cet objectif est déjà rattaché à la fiche.",
+            ),
+            models.UniqueConstraint(
+                fields=["fiche"],
+                condition=Q(principal=True),
+                name="fiche_un_seul_objectif_principal",
+                violation_error_message="Une fiche n'a qu'un seul objectif principal.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fiche} → {self.objectif}"
+
+    def clean(self):
+        super().clean()
+        if self.fiche_id and self.objectif_id and self.objectif.projet_id != self.fiche.projet_id:
+            raise ValidationError({"objectif": "Cet objectif appartient à un autre projet social."})
+
+
+class AnneeAction(models.Model):
+    """One year of the période in which the fiche runs (the arbre's year grid)."""
+
+    fiche = models.ForeignKey(
+        FicheAction, verbose_name="fiche action", on_delete=models.CASCADE, related_name="annees"
+    )
+    annee = models.PositiveSmallIntegerField("année")
+
+    class Meta:
+        verbose_name = "année de réalisation"
+        verbose_name_plural = "années de réalisation"
+        ordering = ["annee"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiche", "annee"],
+                name="annee_action_unique",
+                violation_error_message="Cette année est déjà cochée pour la fiche.",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.annee)
+
+    def clean(self):
+        super().clean()
+        if self.fiche_id and self.annee is not None:
+            projet = self.fiche.projet
+            if self.annee not in projet.annees:
+                raise ValidationError(
+                    {
+                        "annee": f"L'année {self.annee} est en dehors de la période du projet ({projet.periode})."
+                    }
+                )
+
+
+class ElementFiche(models.Model):
+    """The ordered rows of a fiche (objectifs opérationnels, échéancier, moyens…)."""
+
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["ordre", "pk"]
+
+
+class ObjectifOperationnel(ElementFiche):
+    fiche = models.ForeignKey(
+        FicheAction,
+        verbose_name="fiche action",
+        on_delete=models.CASCADE,
+        related_name="objectifs_operationnels",
+    )
+    libelle = models.CharField("objectif opérationnel", max_length=255)
+
+    class Meta(ElementFiche.Meta):
+        verbose_name = "objectif opérationnel"
+        verbose_name_plural = "objectifs opérationnels"
+
+    def __str__(self):
+        return self.libelle
+
+
+class EtapeEcheancier(ElementFiche):
+    fiche = models.ForeignKey(
+        FicheAction, verbose_name="fiche action", on_delete=models.CASCADE, related_name="etapes"
+    )
+    libelle = models.CharField("étape", max_length=255)
+    periode = models.CharField(
+        "période", max_length=120, blank=True, help_text="Par exemple « Rentrée 2025/2026 »."
+    )
+    date_debut = models.DateField("début", null=True, blank=True)
+    date_fin = models.DateField("fin", null=True, blank=True)
+
+    class Meta(ElementFiche.Meta):
+        verbose_name = "étape de l'échéancier"
+        verbose_name_plural = "échéancier"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_debut__isnull=True)
+                | Q(date_fin__isnull=True)
+                | Q(date_fin__gte=F("date_debut")),
+                name="etape_fin_apres_debut",
+                violation_error_message="La fin d'une étape ne peut pas précéder son début.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.libelle} ({self.periode})" if self.periode else self.libelle
+
+    def clean(self):
+        super().clean()
+        if self.date_debut and self.date_fin and self.date_fin < self.date_debut:
+            raise ValidationError(
+                {"date_fin": "La fin d'une étape ne peut pas précéder son début."}
+            )
+
+
+class Moyen(ElementFiche):
+    class Type(models.TextChoices):
+        HUMAIN = "humain", "Humain"
+        MATERIEL = "materiel", "Matériel"
+        FINANCIER = "financier", "Financier"
+
+    fiche = models.ForeignKey(
+        FicheAction, verbose_name="fiche action", on_delete=models.CASCADE, related_name="moyens"
+    )
+    type = models.CharField("type de moyen", max_length=20, choices=Type.choices)
+    libelle = models.CharField("libellé", max_length=255)
+    quantite = models.DecimalField(
+        "quantité", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    montant = models.DecimalField(
+        "montant (€)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta(ElementFiche.Meta):
+        verbose_name = "moyen"
+        verbose_name_plural = "moyens"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantite__isnull=True) | Q(quantite__gte=0),
+                name="moyen_quantite_positive",
+                violation_error_message="La quantité ne peut pas être négative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(montant__isnull=True) | Q(montant__gte=0),
+                name="moyen_montant_positif",
+                violation_error_message="Le montant ne peut pas être négatif.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} : {self.libelle}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.quantite is not None and self.quantite < 0:
+            errors["quantite"] = "La quantité ne peut pas être négative."
+        if self.montant is not None and self.montant < 0:
+            errors["montant"] = "Le montant ne peut pas être négatif."
+        if errors:
+            raise ValidationError(errors)
+
+
+class PartenariatAction(ElementFiche):
+    class Role(models.TextChoices):
+        PILOTE = "pilote", "Pilote"
+        CO_PORTEUR = "co_porteur", "Co-porteur"
+        FINANCEUR = "financeur", "Financeur"
+        INTERVENANT = "intervenant", "Intervenant"
+        RELAIS = "relais", "Relais / orientation"
+        RESSOURCE = "ressource", "Ressource / expertise"
+        AUTRE = "autre", "Autre"
+
+    fiche = models.ForeignKey(
+        FicheAction,
+        verbose_name="fiche action",
+        on_delete=models.CASCADE,
+        related_name="partenariats",
+    )
+    # RESTRICT: a partner still named in a fiche leaves the directory only by a merge.
+    partenaire = models.ForeignKey(
+        Partenaire,
+        verbose_name="partenaire",
+        on_delete=models.RESTRICT,
+        related_name="partenariats",
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.INTERVENANT)
+    contribution = models.TextField("contribution", blank=True)
+
+    class Meta(ElementFiche.Meta):
+        verbose_name = "partenariat"
+        verbose_name_plural = "partenariats"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiche", "partenaire"],
+                name="partenariat_unique_par_fiche",
+                violation_error_message="Ce partenaire figure déjà sur la fiche.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partenaire} ({self.get_role_display()})"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.fiche_id
+            and self.partenaire_id
+            and self.partenaire.structure_id != self.fiche.projet.structure_id
+        ):
+            raise ValidationError(
+                {"partenaire": "Ce partenaire n'est pas dans l'annuaire de la structure."}
+            )
+
+
+class Indicateur(ElementFiche):
+    class Nature(models.TextChoices):
+        QUANTITATIF = "quantitatif", "Quantitatif"
+        QUALITATIF = "qualitatif", "Qualitatif"
+
+    fiche = models.ForeignKey(
+        FicheAction,
+        verbose_name="fiche action",
+        on_delete=models.CASCADE,
+        related_name="indicateurs",
+    )
+    objet = models.CharField("objet évalué", max_length=255)
+    libelle = models.CharField("indicateur", max_length=255)
+    outil = models.CharField("outil de recueil", max_length=255, blank=True)
+    nature = models.CharField(
+        "nature", max_length=20, choices=Nature.choices, default=Nature.QUANTITATIF
+    )
+    unite = models.CharField("unité", max_length=60, blank=True)
+    valeur_reference = models.DecimalField(
+        "valeur de référence", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    cible = models.DecimalField("cible", max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta(ElementFiche.Meta):
+        verbose_name = "indicateur"
+        verbose_name_plural = "indicateurs"
+
+    def __str__(self):
+        return self.libelle
+
+    def clean(self):
+        super().clean()
+        if self.nature == self.Nature.QUALITATIF and (
+            self.valeur_reference is not None or self.cible is not None
+        ):
+            raise ValidationError(
+                {
+                    "cible": "Un indicateur qualitatif n'a ni valeur de référence ni cible chiffrée : "
+                    "décrivez le niveau attendu dans les résultats."
+                }
+            )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CentresocialConfig(AppConfig):
+    name = "centresocial"
+    verbose_name = "Centre social"

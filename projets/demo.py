@@ -1,0 +1,372 @@
+"""Loads the demo data of `fixtures/demo/` (format: `fixtures/demo/FORMAT.md`).
+
+Loading creates what is missing and never changes what exists, so it can run on every
+`make run` without undoing what someone typed into the demo: a structure, partner,
+territoire or account found by its natural key is left as it is, and a projet that
+already exists keeps its content.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from actions.models import (
+    AnneeAction,
+    EtapeEcheancier,
+    FicheAction,
+    FicheObjectif,
+    Indicateur,
+    Moyen,
+    ObjectifOperationnel,
+    PartenariatAction,
+)
+from partenaires.models import ComptePartenaire, ContactPartenaire, Partenaire
+
+from .models import (
+    Axe,
+    ChiffreCle,
+    Enjeu,
+    InstanceGouvernance,
+    LigneBudget,
+    Membre,
+    ObjectifGeneral,
+    ProjetSocial,
+    SectionProjet,
+    Sigle,
+    Structure,
+    Territoire,
+)
+
+DOSSIER_DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo"
+DOCUMENTS = ["territoire-sud.yaml", "evs-les-tilleuls.yaml"]
+MOT_DE_PASSE_DEMO = "demo"
+ADMIN = {
+    "username": "admin",
+    "first_name": "Admin",
+    "last_name": "Instance",
+    "email": "admin@example.org",
+}
+
+User = get_user_model()
+
+
+@dataclass
+class Rapport:
+    crees: dict = field(default_factory=dict)
+    comptes: list = field(default_factory=list)
+
+    def compter(self, modele, nombre=1):
+        nom = modele._meta.verbose_name_plural
+        self.crees[nom] = self.crees.get(nom, 0) + nombre
+
+
+def lire_document(nom, dossier=DOSSIER_DEMO):
+    with open(dossier / nom, encoding="utf-8") as fichier:
+        document = yaml.safe_load(fichier)
+    for inclus in document.pop("inclure", []):
+        with open(dossier / inclus, encoding="utf-8") as fichier:
+            document.update(yaml.safe_load(fichier))
+    for axe in document.get("projet", {}).get("axes", []):
+        fiches = list(axe.get("fiches", []))
+        for nom_fichier in axe.pop("fiches_fichiers", []):
+            with open(dossier / nom_fichier, encoding="utf-8") as fichier:
+                fiches.extend(yaml.safe_load(fichier))
+        axe["fiches"] = fiches
+    return document
+
+
+def creer(objet, rapport):
+    """Validate like a form would (French messages), then save."""
+    objet.full_clean()
+    objet.save()
+    rapport.compter(type(objet))
+    return objet
+
+
+def creer_lot(objets, rapport):
+    for objet in objets:
+        objet.full_clean()
+    if objets:
+        type(objets[0]).objects.bulk_create(objets)
+        rapport.compter(type(objets[0]), len(objets))
+
+
+@transaction.atomic
+def charger_demo(dossier=DOSSIER_DEMO, documents=DOCUMENTS, comptes_demo=None):
+    """Load every demo document; `comptes_demo` (default: settings.DEBUG) creates loginable accounts."""
+    if comptes_demo is None:
+        comptes_demo = settings.DEBUG
+    rapport = Rapport()
+    for nom in documents:
+        charger_document(lire_document(nom, dossier), rapport, comptes_demo)
+    if comptes_demo:
+        admin = obtenir_utilisateur(ADMIN, rapport, comptes_demo, superuser=True)
+        rapport.comptes.append((admin.username, "administrateur de l'instance"))
+    return rapport
+
+
+def obtenir_utilisateur(donnees, rapport, comptes_demo, superuser=False):
+    user, cree = User.objects.get_or_create(
+        username=donnees["username"],
+        defaults={
+            "first_name": donnees.get("first_name", ""),
+            "last_name": donnees.get("last_name", ""),
+            "email": donnees.get("email", ""),
+            "is_staff": superuser,
+            "is_superuser": superuser,
+        },
+    )
+    if cree:
+        # Without DEBUG the people exist (as référents) but nobody can log in as them.
+        if comptes_demo:
+            user.set_password(MOT_DE_PASSE_DEMO)
+        else:
+            user.set_unusable_password()
+        user.save(update_fields=["password"])
+        rapport.compter(User)
+    return user
+
+
+def charger_document(doc, rapport, comptes_demo):
+    donnees_structure = dict(doc["structure"])
+    structure, cree = Structure.objects.get_or_create(
+        slug=donnees_structure.pop("slug"), defaults=donnees_structure
+    )
+    if cree:
+        rapport.compter(Structure)
+
+    personnes = {}
+    for personne in doc.get("equipe", []):
+        user = obtenir_utilisateur(personne, rapport, comptes_demo)
+        personnes[user.username] = user
+        _, cree = Membre.objects.get_or_create(
+            user=user, structure=structure, defaults={"role": personne["role"]}
+        )
+        if cree:
+            rapport.compter(Membre)
+        if comptes_demo:
+            role = Membre.Role(personne["role"]).label.lower()
+            rapport.comptes.append((user.username, f"{role} · {structure.nom}"))
+
+    partenaires = charger_partenaires(doc, structure, rapport)
+    if comptes_demo:
+        for compte in doc.get("comptes_partenaires", []):
+            user = obtenir_utilisateur(compte, rapport, comptes_demo)
+            _, cree = ComptePartenaire.objects.get_or_create(
+                user=user, partenaire=partenaires[compte["partenaire"]]
+            )
+            if cree:
+                rapport.compter(ComptePartenaire)
+            rapport.comptes.append((user.username, f"partenaire · {compte['partenaire']}"))
+
+    charger_territoires(doc, structure, rapport)
+
+    donnees_projet = dict(doc["projet"])
+    axes = donnees_projet.pop("axes")
+    projet, cree = ProjetSocial.objects.get_or_create(
+        structure=structure,
+        titre=donnees_projet.pop("titre"),
+        annee_debut=donnees_projet.pop("annee_debut"),
+        defaults=donnees_projet,
+    )
+    if cree:
+        rapport.compter(ProjetSocial)
+        charger_contenu_projet(doc, projet, axes, partenaires, personnes, rapport)
+
+
+def charger_partenaires(doc, structure, rapport):
+    contacts = doc.get("contacts", {})
+    partenaires = {}
+    for donnees in doc.get("partenaires", []):
+        donnees = dict(donnees)
+        partenaire, cree = Partenaire.objects.get_or_create(
+            structure=structure, nom=donnees.pop("nom"), defaults=donnees
+        )
+        if cree:
+            rapport.compter(Partenaire)
+            creer_lot(
+                [
+                    ContactPartenaire(partenaire=partenaire, **c)
+                    for c in contacts.get(partenaire.nom, [])
+                ],
+                rapport,
+            )
+        partenaires[partenaire.nom] = partenaire
+    return partenaires
+
+
+def charger_territoires(doc, structure, rapport):
+    for donnees in doc.get("territoires", []):
+        donnees = dict(donnees)
+        chiffres = donnees.pop("chiffres", [])
+        territoire, cree = Territoire.objects.get_or_create(
+            structure=structure, nom=donnees.pop("nom"), defaults=donnees
+        )
+        if cree:
+            rapport.compter(Territoire)
+            creer_lot(
+                [
+                    ChiffreCle(territoire=territoire, ordre=i, **chiffre)
+                    for i, chiffre in enumerate(chiffres)
+                ],
+                rapport,
+            )
+
+
+def charger_contenu_projet(doc, projet, axes, partenaires, personnes, rapport):
+    creer_lot(
+        [SectionProjet(projet=projet, ordre=i, **s) for i, s in enumerate(doc.get("sections", []))],
+        rapport,
+    )
+    creer_lot(
+        [
+            InstanceGouvernance(projet=projet, ordre=i, **g)
+            for i, g in enumerate(doc.get("gouvernance", []))
+        ],
+        rapport,
+    )
+    creer_lot(
+        [LigneBudget(projet=projet, ordre=i, **b) for i, b in enumerate(doc.get("budget", []))],
+        rapport,
+    )
+    creer_lot([Sigle(projet=projet, **s) for s in doc.get("sigles", [])], rapport)
+
+    objectifs = {}
+    axes_crees = []
+    for ordre, donnees_axe in enumerate(axes, start=1):
+        axe = creer(
+            Axe(
+                projet=projet,
+                titre=donnees_axe["titre"],
+                transversal=donnees_axe.get("transversal", False),
+                ordre=ordre,
+            ),
+            rapport,
+        )
+        for donnees_enjeu in donnees_axe.get("enjeux", []):
+            enjeu = creer(
+                Enjeu(
+                    projet=projet,
+                    axe=axe,
+                    numero=donnees_enjeu["numero"],
+                    titre=donnees_enjeu["titre"],
+                ),
+                rapport,
+            )
+            for i, donnees_objectif in enumerate(donnees_enjeu.get("objectifs", [])):
+                objectif = creer(
+                    ObjectifGeneral(enjeu=enjeu, ordre=i, titre=donnees_objectif["titre"]), rapport
+                )
+                objectifs[donnees_objectif["code"]] = objectif
+        axes_crees.append((axe, donnees_axe["fiches"]))
+
+    for axe, fiches in axes_crees:
+        for donnees_fiche in fiches:
+            charger_fiche(projet, axe, donnees_fiche, objectifs, partenaires, personnes, rapport)
+
+
+def charger_fiche(projet, axe, d, objectifs, partenaires, personnes, rapport):
+    fiche = creer(
+        FicheAction(
+            projet=projet,
+            axe=axe,
+            numero=d["numero"],
+            titre=d["titre"],
+            statut_plan=d["statut_plan"],
+            projet_familles=d.get("acf", False),
+            projet_jeunesse=d.get("jeunesse", False),
+            statut=d["statut"],
+            motif_fin=d.get("motif_fin") or "",
+            contexte=d.get("contexte", ""),
+            public_vise=d.get("public_vise", ""),
+            attention_particuliere=d.get("attention_particuliere", ""),
+            presentation=d.get("presentation", ""),
+            resultats_attendus=d.get("resultats_attendus", ""),
+            freins=d.get("freins", ""),
+            referent=personnes.get(d.get("referent")),
+            participation_actuelle=participation(d.get("participation_actuelle")),
+            participation_visee=participation(d.get("participation_visee")),
+        ),
+        rapport,
+    )
+    creer_lot(
+        [
+            FicheObjectif(fiche=fiche, objectif=objectifs[code], principal=(i == 0), ordre=i)
+            for i, code in enumerate(d.get("objectifs", []))
+        ],
+        rapport,
+    )
+    creer_lot([AnneeAction(fiche=fiche, annee=annee) for annee in d.get("annees", [])], rapport)
+    creer_lot(
+        [
+            ObjectifOperationnel(fiche=fiche, ordre=i, libelle=libelle)
+            for i, libelle in enumerate(d.get("objectifs_operationnels", []))
+        ],
+        rapport,
+    )
+    creer_lot(
+        [
+            EtapeEcheancier(
+                fiche=fiche,
+                ordre=i,
+                libelle=e["libelle"],
+                periode=e.get("periode", ""),
+                date_debut=e.get("debut"),
+                date_fin=e.get("fin"),
+            )
+            for i, e in enumerate(d.get("echeancier", []))
+        ],
+        rapport,
+    )
+    creer_lot(
+        [
+            Moyen(
+                fiche=fiche,
+                ordre=i,
+                type=m["type"],
+                libelle=m["libelle"],
+                quantite=m.get("quantite"),
+                montant=m.get("montant"),
+            )
+            for i, m in enumerate(d.get("moyens", []))
+        ],
+        rapport,
+    )
+    creer_lot(
+        [
+            PartenariatAction(
+                fiche=fiche,
+                ordre=i,
+                partenaire=partenaires[p["partenaire"]],
+                role=p.get("role", PartenariatAction.Role.INTERVENANT),
+                contribution=p.get("contribution", ""),
+            )
+            for i, p in enumerate(d.get("partenaires", []))
+        ],
+        rapport,
+    )
+    creer_lot(
+        [
+            Indicateur(
+                fiche=fiche,
+                ordre=i,
+                objet=ind["objet"],
+                libelle=ind["libelle"],
+                outil=ind.get("outil", ""),
+                nature=ind.get("nature", Indicateur.Nature.QUANTITATIF),
+                unite=ind.get("unite") or "",
+                valeur_reference=ind.get("reference"),
+                cible=ind.get("cible"),
+            )
+            for i, ind in enumerate(d.get("indicateurs", []))
+        ],
+        rapport,
+    )
+
+
+def participation(nom):
+    return FicheAction.Participation[nom.upper()] if nom else None

@@ -1,0 +1,479 @@
+"""Structures, their members and territoires, and the projet social with its arbre d'objectifs."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+DUREE_MAX_PROJET = 6  # années, bornes comprises
+
+
+class StructureQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The structures a user works in (every structure for an admin, none for a partner)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(membres__user=user)
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Structure(models.Model):
+    class Type(models.TextChoices):
+        CENTRE_SOCIAL = "centre_social", "Centre social"
+        EVS = "evs", "Espace de vie sociale (EVS)"
+
+    class Gestionnaire(models.TextChoices):
+        COMMUNE = "commune", "Commune"
+        ASSOCIATION = "association", "Association"
+        CAF = "caf", "CAF"
+        AUTRE = "autre", "Autre"
+
+    slug = models.SlugField("identifiant", max_length=80, unique=True)
+    nom = models.CharField("nom", max_length=200)
+    type = models.CharField("type", max_length=20, choices=Type.choices, default=Type.CENTRE_SOCIAL)
+    gestionnaire = models.CharField(
+        "gestionnaire",
+        max_length=20,
+        choices=Gestionnaire.choices,
+        default=Gestionnaire.ASSOCIATION,
+    )
+    adresse = models.CharField("adresse", max_length=255, blank=True)
+    code_postal = models.CharField("code postal", max_length=10, blank=True)
+    ville = models.CharField("ville", max_length=120, blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    logo = models.ImageField("logo", upload_to="structures/logos/", blank=True)
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "structure"
+        verbose_name_plural = "structures"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Membre(models.Model):
+    """A staff member's place in a structure: direction owns the projet, équipe writes fiches."""
+
+    class Role(models.TextChoices):
+        DIRECTION = "direction", "Direction"
+        EQUIPE = "equipe", "Équipe"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.CASCADE,
+        related_name="adhesions",
+    )
+    structure = models.ForeignKey(
+        Structure, verbose_name="structure", on_delete=models.CASCADE, related_name="membres"
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.EQUIPE)
+
+    class Meta:
+        verbose_name = "membre"
+        verbose_name_plural = "membres"
+        ordering = ["role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "structure"],
+                name="membre_unique_par_structure",
+                violation_error_message="Cette personne est déjà membre de cette structure.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.structure} ({self.get_role_display()})"
+
+
+class Territoire(models.Model):
+    structure = models.ForeignKey(
+        Structure, verbose_name="structure", on_delete=models.CASCADE, related_name="territoires"
+    )
+    nom = models.CharField("nom", max_length=200)
+    quartiers = models.TextField("quartiers", blank=True)
+    qpv = models.BooleanField("quartier prioritaire (QPV)", default=False)
+    communes = models.CharField("communes", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "territoire"
+        verbose_name_plural = "territoires"
+        ordering = ["nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "nom"],
+                name="territoire_nom_unique_par_structure",
+                violation_error_message="Cette structure a déjà un territoire de ce nom.",
+            )
+        ]
+
+    def __str__(self):
+        return self.nom
+
+
+class ChiffreCle(models.Model):
+    territoire = models.ForeignKey(
+        Territoire, verbose_name="territoire", on_delete=models.CASCADE, related_name="chiffres"
+    )
+    libelle = models.CharField("libellé", max_length=200)
+    valeur = models.DecimalField("valeur", max_digits=14, decimal_places=2)
+    unite = models.CharField("unité", max_length=60, blank=True)
+    source = models.CharField("source", max_length=200, blank=True)
+    annee = models.PositiveSmallIntegerField("année", null=True, blank=True)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "chiffre clé"
+        verbose_name_plural = "chiffres clés"
+        ordering = ["ordre", "pk"]
+
+    def __str__(self):
+        return f"{self.libelle} : {self.valeur} {self.unite}".strip()
+
+
+class ProjetSocialQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Projets a user may open: those of the structures they belong to (partners see none)."""
+        return self.filter(structure__in=Structure.objects.visible_to(user))
+
+    def editable_by(self, user):
+        return self.visible_to(user)
+
+    def pilotable_by(self, user):
+        """Projets whose statut the user may change: direction of the structure, or an admin."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            structure__membres__user=user, structure__membres__role=Membre.Role.DIRECTION
+        )
+
+
+class ProjetSocial(models.Model):
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", "Brouillon"
+        EN_VALIDATION = "en_validation", "En validation"
+        VALIDE = "valide", "Validé par la direction"
+        SOUMIS = "soumis", "Soumis à la CAF"
+        AGREE = "agree", "Agréé"
+        ARCHIVE = "archive", "Archivé"
+
+    structure = models.ForeignKey(
+        Structure, verbose_name="structure", on_delete=models.PROTECT, related_name="projets"
+    )
+    titre = models.CharField("titre", max_length=200)
+    annee_debut = models.PositiveSmallIntegerField("année de début")
+    annee_fin = models.PositiveSmallIntegerField("année de fin")
+    statut = models.CharField(
+        "statut", max_length=20, choices=Statut.choices, default=Statut.BROUILLON
+    )
+    agrement_acf = models.BooleanField(
+        "agrément Animation Collective Familles demandé",
+        default=False,
+        help_text="Le projet familles demande aussi l'agrément ACF.",
+    )
+    date_decision_caf = models.DateField("date de décision de la CAF", null=True, blank=True)
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = ProjetSocialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "projet social"
+        verbose_name_plural = "projets sociaux"
+        ordering = ["-annee_debut", "titre"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(annee_fin__gte=F("annee_debut")),
+                name="projet_fin_apres_debut",
+                violation_error_message="L'année de fin doit être égale ou postérieure à l'année de début.",
+            ),
+            models.CheckConstraint(
+                condition=Q(annee_fin__lte=F("annee_debut") + DUREE_MAX_PROJET - 1),
+                name="projet_duree_max",
+                violation_error_message=(
+                    f"Un projet social couvre au plus {DUREE_MAX_PROJET} années."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.titre} ({self.periode})"
+
+    @property
+    def periode(self):
+        return f"{self.annee_debut}–{self.annee_fin}"
+
+    @property
+    def annees(self):
+        if self.annee_debut is None or self.annee_fin is None:
+            return []
+        return list(range(self.annee_debut, self.annee_fin + 1))
+
+    def clean(self):
+        super().clean()
+        if self.annee_debut is None or self.annee_fin is None:
+            return
+        if self.annee_fin < self.annee_debut:
+            raise ValidationError(
+                {"annee_fin": "L'année de fin doit être égale ou postérieure à l'année de début."}
+            )
+        if self.annee_fin - self.annee_debut + 1 > DUREE_MAX_PROJET:
+            raise ValidationError(
+                {"annee_fin": f"Un projet social couvre au plus {DUREE_MAX_PROJET} années."}
+            )
+        if self.pk:
+            self._verifier_annees_contenu()
+
+    def _verifier_annees_contenu(self):
+        """A shorter période must not orphan years already planned in fiches or the budget."""
+        from actions.models import AnneeAction
+
+        hors_periode = AnneeAction.objects.filter(fiche__projet=self).exclude(
+            annee__range=(self.annee_debut, self.annee_fin)
+        )
+        if hors_periode.exists():
+            annees = sorted(set(hors_periode.values_list("annee", flat=True)))
+            raise ValidationError(
+                "Des fiches actions sont prévues en dehors de cette période ("
+                + ", ".join(map(str, annees))
+                + ") : retirez d'abord ces années des fiches."
+            )
+        if self.lignes_budget.exclude(annee__range=(self.annee_debut, self.annee_fin)).exists():
+            raise ValidationError(
+                "Le budget contient des années en dehors de cette période : "
+                "supprimez d'abord ces lignes."
+            )
+
+
+class SectionProjet(models.Model):
+    """A narrative chapter of the projet, written in Markdown (rendered sanitised)."""
+
+    class Type(models.TextChoices):
+        PREAMBULE = "preambule", "Préambule"
+        METHODOLOGIE = "methodologie", "Méthodologie"
+        PORTRAIT = "portrait", "Portrait de territoire"
+        POINT_DE_VUE_PARTENAIRES = "point_de_vue_partenaires", "Point de vue des partenaires"
+        POINT_DE_VUE_HABITANTS = "point_de_vue_habitants", "Point de vue des habitants"
+        POINT_DE_VUE_EQUIPE = "point_de_vue_equipe", "Point de vue de l'équipe"
+        EVALUATION_PRECEDENT = "evaluation_precedent", "Évaluation du projet précédent"
+        BESOINS = "besoins", "Besoins"
+        ORIENTATIONS = "orientations", "Orientations transversales"
+        PROJET_FAMILLES = "projet_familles", "Projet familles"
+        PROJET_ACCUEIL = "projet_accueil", "Projet accueil"
+        PROJET_JEUNESSE = "projet_jeunesse", "Projet jeunesse"
+        CONCLUSION = "conclusion", "Conclusion"
+        AUTRE = "autre", "Autre"
+
+    projet = models.ForeignKey(
+        ProjetSocial,
+        verbose_name="projet social",
+        on_delete=models.CASCADE,
+        related_name="sections",
+    )
+    type = models.CharField("type", max_length=40, choices=Type.choices)
+    titre = models.CharField("titre", max_length=200, blank=True)
+    contenu = models.TextField(
+        "contenu",
+        blank=True,
+        help_text="Mise en forme Markdown : **gras**, listes « - », titres « ### ».",
+    )
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "section du projet"
+        verbose_name_plural = "sections du projet"
+        ordering = ["ordre", "pk"]
+
+    def __str__(self):
+        return self.titre_affiche
+
+    @property
+    def titre_affiche(self):
+        return self.titre or self.get_type_display()
+
+
+class Axe(models.Model):
+    projet = models.ForeignKey(
+        ProjetSocial, verbose_name="projet social", on_delete=models.CASCADE, related_name="axes"
+    )
+    ordre = models.PositiveSmallIntegerField("ordre", default=1)
+    titre = models.CharField("titre", max_length=200)
+    transversal = models.BooleanField("axe transversal", default=False)
+
+    class Meta:
+        verbose_name = "axe"
+        verbose_name_plural = "axes"
+        ordering = ["transversal", "ordre", "pk"]
+
+    def __str__(self):
+        return f"{self.libelle} : {self.titre}"
+
+    @property
+    def libelle(self):
+        return "Axe transversal" if self.transversal else f"Axe {self.ordre}"
+
+
+class Enjeu(models.Model):
+    """Enjeux are numbered across the whole projet (« Enjeu n° 1 … n° 9 »)."""
+
+    projet = models.ForeignKey(
+        ProjetSocial, verbose_name="projet social", on_delete=models.CASCADE, related_name="enjeux"
+    )
+    axe = models.ForeignKey(
+        Axe, verbose_name="axe", on_delete=models.CASCADE, related_name="enjeux"
+    )
+    numero = models.PositiveSmallIntegerField("numéro")
+    titre = models.CharField("titre", max_length=255)
+
+    class Meta:
+        verbose_name = "enjeu"
+        verbose_name_plural = "enjeux"
+        ordering = ["numero"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["projet", "numero"],
+                name="enjeu_numero_unique_par_projet",
+                violation_error_message="Ce numéro d'enjeu est déjà utilisé dans ce projet social.",
+            ),
+            models.CheckConstraint(
+                condition=Q(numero__gte=1),
+                name="enjeu_numero_positif",
+                violation_error_message="Le numéro d'enjeu commence à 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Enjeu n° {self.numero} : {self.titre}"
+
+    def save(self, *args, **kwargs):
+        if self.axe_id and not self.projet_id:
+            self.projet_id = self.axe.projet_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.axe_id and self.projet_id and self.axe.projet_id != self.projet_id:
+            raise ValidationError({"axe": "Cet axe appartient à un autre projet social."})
+
+
+class ObjectifGeneral(models.Model):
+    enjeu = models.ForeignKey(
+        Enjeu, verbose_name="enjeu", on_delete=models.CASCADE, related_name="objectifs"
+    )
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    titre = models.CharField("titre", max_length=255)
+
+    class Meta:
+        verbose_name = "objectif général"
+        verbose_name_plural = "objectifs généraux"
+        ordering = ["ordre", "pk"]
+
+    def __str__(self):
+        return self.titre
+
+    @property
+    def projet_id(self):
+        return self.enjeu.projet_id
+
+
+class InstanceGouvernance(models.Model):
+    projet = models.ForeignKey(
+        ProjetSocial,
+        verbose_name="projet social",
+        on_delete=models.CASCADE,
+        related_name="instances",
+    )
+    nom = models.CharField("nom", max_length=200)
+    role = models.TextField("rôle", blank=True)
+    composition = models.TextField("composition", blank=True)
+    frequence = models.CharField("fréquence", max_length=200, blank=True)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "instance de gouvernance"
+        verbose_name_plural = "instances de gouvernance"
+        ordering = ["ordre", "pk"]
+
+    def __str__(self):
+        return self.nom
+
+
+class LigneBudget(models.Model):
+    class Sens(models.TextChoices):
+        CHARGE = "charge", "Charges"
+        PRODUIT = "produit", "Produits"
+
+    projet = models.ForeignKey(
+        ProjetSocial,
+        verbose_name="projet social",
+        on_delete=models.CASCADE,
+        related_name="lignes_budget",
+    )
+    annee = models.PositiveSmallIntegerField("année")
+    sens = models.CharField("charges ou produits", max_length=10, choices=Sens.choices)
+    libelle = models.CharField("libellé", max_length=200)
+    montant = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "ligne de budget"
+        verbose_name_plural = "lignes de budget"
+        ordering = ["annee", "sens", "ordre", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(montant__gte=0),
+                name="budget_montant_positif",
+                violation_error_message="Le montant d'une ligne de budget ne peut pas être négatif.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.annee} · {self.get_sens_display()} · {self.libelle}"
+
+    def clean(self):
+        super().clean()
+        if self.montant is not None and self.montant < 0:
+            raise ValidationError({"montant": "Le montant ne peut pas être négatif."})
+        if self.projet_id and self.annee and self.annee not in self.projet.annees:
+            raise ValidationError(
+                {
+                    "annee": f"L'année doit être comprise dans la période du projet ({self.projet.periode})."
+                }
+            )
+
+
+class Sigle(models.Model):
+    projet = models.ForeignKey(
+        ProjetSocial, verbose_name="projet social", on_delete=models.CASCADE, related_name="sigles"
+    )
+    sigle = models.CharField("sigle", max_length=30)
+    signification = models.CharField("signification", max_length=255)
+
+    class Meta:
+        verbose_name = "sigle"
+        verbose_name_plural = "sigles et abréviations"
+        ordering = ["sigle"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("sigle"),
+                "projet",
+                name="sigle_unique_par_projet",
+                violation_error_message="Ce sigle est déjà défini dans ce projet social.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sigle} : {self.signification}"

@@ -1,0 +1,116 @@
+"""`visible_to` / `editable_by`: the one place that decides who reads and writes what."""
+
+import pytest
+
+from actions.models import FicheAction
+from partenaires.models import Partenaire
+from projets.models import ProjetSocial, Structure
+
+
+def noms(queryset):
+    return sorted(str(objet.titre) for objet in queryset)
+
+
+@pytest.mark.parametrize(
+    ("qui", "fiches_visibles"),
+    [
+        ("anonyme", []),
+        ("sans_role", []),
+        ("direction_1", ["Fiche 1a", "Fiche 1b"]),
+        ("equipe_1", ["Fiche 1a", "Fiche 1b"]),
+        ("equipe_2", ["Fiche 2a"]),
+        ("compte_partenaire", ["Fiche 1a"]),
+        ("admin", ["Fiche 1a", "Fiche 1b", "Fiche 2a"]),
+    ],
+)
+def test_fiches_visibles_par_role(monde, qui, fiches_visibles):
+    assert noms(FicheAction.objects.visible_to(getattr(monde, qui))) == fiches_visibles
+
+
+@pytest.mark.parametrize(
+    ("qui", "fiches_modifiables"),
+    [
+        ("anonyme", []),
+        ("compte_partenaire", []),
+        ("direction_1", ["Fiche 1a", "Fiche 1b"]),
+        ("equipe_1", ["Fiche 1a", "Fiche 1b"]),
+        ("equipe_2", ["Fiche 2a"]),
+    ],
+)
+def test_seule_l_equipe_de_la_structure_modifie_ses_fiches(monde, qui, fiches_modifiables):
+    assert noms(FicheAction.objects.editable_by(getattr(monde, qui))) == fiches_modifiables
+
+
+@pytest.mark.parametrize(
+    ("qui", "projets"),
+    [
+        ("anonyme", []),
+        ("compte_partenaire", []),
+        ("sans_role", []),
+        ("direction_1", ["projet_1"]),
+        ("equipe_1", ["projet_1"]),
+        ("equipe_2", ["projet_2"]),
+        ("admin", ["projet_1", "projet_2"]),
+    ],
+)
+def test_projets_visibles_par_role(monde, qui, projets):
+    attendus = {getattr(monde, nom).pk for nom in projets}
+    visibles = set(
+        ProjetSocial.objects.visible_to(getattr(monde, qui)).values_list("pk", flat=True)
+    )
+    assert visibles == attendus
+
+
+@pytest.mark.parametrize(
+    ("qui", "pilote"),
+    [
+        ("direction_1", ["projet_1"]),
+        ("equipe_1", []),
+        ("compte_partenaire", []),
+        ("admin", ["projet_1", "projet_2"]),
+    ],
+)
+def test_seule_la_direction_pilote_le_projet(monde, qui, pilote):
+    attendus = {getattr(monde, nom).pk for nom in pilote}
+    assert (
+        set(ProjetSocial.objects.pilotable_by(getattr(monde, qui)).values_list("pk", flat=True))
+        == attendus
+    )
+
+
+def test_structures_visibles(monde):
+    assert list(Structure.objects.visible_to(monde.equipe_1)) == [monde.structure_1]
+    assert list(Structure.objects.visible_to(monde.compte_partenaire)) == []
+    assert Structure.objects.visible_to(monde.admin).count() == 2
+
+
+def test_partenaires_visibles(monde):
+    autre = Partenaire.objects.create(
+        structure=monde.structure_2, nom="Partenaire de la structure 2"
+    )
+    assert list(Partenaire.objects.visible_to(monde.equipe_1)) == [monde.partenaire_1]
+    assert list(Partenaire.objects.visible_to(monde.equipe_2)) == [autre]
+    assert list(Partenaire.objects.visible_to(monde.compte_partenaire)) == [monde.partenaire_1]
+    assert list(Partenaire.objects.visible_to(monde.anonyme)) == []
+
+
+def test_un_compte_desactive_ne_voit_plus_rien(monde):
+    monde.equipe_1.is_active = False
+    monde.equipe_1.save()
+    assert not FicheAction.objects.visible_to(monde.equipe_1).exists()
+    assert not ProjetSocial.objects.visible_to(monde.equipe_1).exists()
+
+
+def test_un_partenaire_de_plusieurs_structures_voit_ses_fiches_partout(monde):
+    from tests.factories import ComptePartenaireFactory, PartenariatActionFactory
+
+    lien = PartenariatActionFactory(fiche=monde.fiche_2a)
+    ComptePartenaireFactory(user=monde.compte_partenaire, partenaire=lien.partenaire)
+    assert noms(FicheAction.objects.visible_to(monde.compte_partenaire)) == ["Fiche 1a", "Fiche 2a"]
+
+
+def test_pas_de_doublon_quand_on_est_membre_et_partenaire(monde):
+    from tests.factories import ComptePartenaireFactory
+
+    ComptePartenaireFactory(user=monde.equipe_1, partenaire=monde.partenaire_1)
+    assert noms(FicheAction.objects.visible_to(monde.equipe_1)) == ["Fiche 1a", "Fiche 1b"]
