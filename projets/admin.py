@@ -105,17 +105,17 @@ class EnjeuInline(admin.TabularInline):
     show_change_link = True
 
 
+class ObjectifInline(admin.StackedInline):
+    model = ObjectifGeneral
+    extra = 0
+
+
 @admin.register(Axe)
 class AxeAdmin(admin.ModelAdmin):
     list_display = ["__str__", "projet", "ordre", "transversal"]
     list_filter = ["transversal", "projet"]
     search_fields = ["titre"]
-    inlines = [EnjeuInline]
-
-
-class ObjectifInline(admin.TabularInline):
-    model = ObjectifGeneral
-    extra = 0
+    inlines = [EnjeuInline, ObjectifInline]
 
 
 @admin.register(Enjeu)
@@ -123,15 +123,14 @@ class EnjeuAdmin(admin.ModelAdmin):
     list_display = ["__str__", "axe", "projet"]
     list_filter = ["projet"]
     search_fields = ["titre"]
-    inlines = [ObjectifInline]
 
 
 @admin.register(ObjectifGeneral)
 class ObjectifGeneralAdmin(admin.ModelAdmin):
-    list_display = ["titre", "enjeu"]
-    list_filter = ["enjeu__projet"]
+    list_display = ["titre", "enjeu", "axe"]
+    list_filter = ["axe__projet"]
     search_fields = ["titre", "enjeu__titre"]
-    list_select_related = ["enjeu"]
+    list_select_related = ["enjeu", "axe"]
 
 
 @admin.register(SectionProjet)

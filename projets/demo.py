@@ -247,6 +247,8 @@ def charger_contenu_projet(doc, projet, axes, partenaires, personnes, rapport):
             ),
             rapport,
         )
+        # Objectifs sit under an enjeu, or straight under the axe in projets without enjeux.
+        groupes = [(None, donnees_axe.get("objectifs", []))]
         for donnees_enjeu in donnees_axe.get("enjeux", []):
             enjeu = creer(
                 Enjeu(
@@ -257,11 +259,14 @@ def charger_contenu_projet(doc, projet, axes, partenaires, personnes, rapport):
                 ),
                 rapport,
             )
-            for i, donnees_objectif in enumerate(donnees_enjeu.get("objectifs", [])):
-                objectif = creer(
-                    ObjectifGeneral(enjeu=enjeu, ordre=i, titre=donnees_objectif["titre"]), rapport
+            groupes.append((enjeu, donnees_enjeu.get("objectifs", [])))
+        for enjeu, liste in groupes:
+            for i, donnees_objectif in enumerate(liste):
+                donnees_objectif = dict(donnees_objectif)
+                code = donnees_objectif.pop("code")
+                objectifs[code] = creer(
+                    ObjectifGeneral(axe=axe, enjeu=enjeu, ordre=i, **donnees_objectif), rapport
                 )
-                objectifs[donnees_objectif["code"]] = objectif
         axes_crees.append((axe, donnees_axe["fiches"]))
 
     for axe, fiches in axes_crees:

@@ -370,11 +370,28 @@ class Enjeu(models.Model):
 
 
 class ObjectifGeneral(models.Model):
+    """An objectif général of an axe, usually under one of its enjeux.
+
+    Some projets have no enjeux (axes → objectifs directly) and state the objectifs
+    opérationnels, indicateurs de résultats and examples at this level rather than in fiches.
+    """
+
+    axe = models.ForeignKey(
+        Axe, verbose_name="axe", on_delete=models.CASCADE, related_name="objectifs"
+    )
     enjeu = models.ForeignKey(
-        Enjeu, verbose_name="enjeu", on_delete=models.CASCADE, related_name="objectifs"
+        Enjeu,
+        verbose_name="enjeu",
+        on_delete=models.CASCADE,
+        related_name="objectifs",
+        null=True,
+        blank=True,
     )
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     titre = models.CharField("titre", max_length=255)
+    objectifs_operationnels = models.TextField("objectifs opérationnels", blank=True)
+    indicateurs_resultats = models.TextField("indicateurs de résultats", blank=True)
+    exemples = models.TextField("exemples d'actions", blank=True)
 
     class Meta:
         verbose_name = "objectif général"
@@ -384,9 +401,19 @@ class ObjectifGeneral(models.Model):
     def __str__(self):
         return self.titre
 
+    def save(self, *args, **kwargs):
+        if self.enjeu_id and not self.axe_id:
+            self.axe_id = self.enjeu.axe_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.enjeu_id and self.axe_id and self.enjeu.axe_id != self.axe_id:
+            raise ValidationError({"enjeu": "Cet enjeu appartient à un autre axe."})
+
     @property
     def projet_id(self):
-        return self.enjeu.projet_id
+        return self.axe.projet_id
 
 
 class InstanceGouvernance(models.Model):

@@ -71,6 +71,7 @@ class ObjectifGeneralFactory(factory.django.DjangoModelFactory):
         model = ObjectifGeneral
 
     enjeu = factory.SubFactory(EnjeuFactory)
+    axe = factory.SelfAttribute("enjeu.axe")
     titre = "Un objectif général"
 
 
