@@ -1,5 +1,6 @@
 """The fiche action and its children: what a centre plans to do, with whom, and how it is evaluated."""
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -207,6 +208,9 @@ class FicheAction(models.Model):
         dernier = axe.fiches.aggregate(m=models.Max("numero"))["m"] or 0
         return dernier + 1
 
+    def get_additional_data(self):
+        return {"projet": self.projet_id, "fiche": self.pk}
+
 
 class FicheObjectif(models.Model):
     """A fiche may serve several objectifs généraux, even of other axes; one is its primary one."""
@@ -252,6 +256,9 @@ class FicheObjectif(models.Model):
         if self.fiche_id and self.objectif_id and self.objectif.projet_id != self.fiche.projet_id:
             raise ValidationError({"objectif": "Cet objectif appartient à un autre projet social."})
 
+    def get_additional_data(self):
+        return {"projet": self.fiche.projet_id, "fiche": self.fiche_id}
+
 
 class AnneeAction(models.Model):
     """One year of the période in which the fiche runs (the arbre's year grid)."""
@@ -287,6 +294,9 @@ class AnneeAction(models.Model):
                     }
                 )
 
+    def get_additional_data(self):
+        return {"projet": self.fiche.projet_id, "fiche": self.fiche_id}
+
 
 class ElementFiche(models.Model):
     """The ordered rows of a fiche (objectifs opérationnels, échéancier, moyens…)."""
@@ -296,6 +306,9 @@ class ElementFiche(models.Model):
     class Meta:
         abstract = True
         ordering = ["ordre", "pk"]
+
+    def get_additional_data(self):
+        return {"projet": self.fiche.projet_id, "fiche": self.fiche_id}
 
 
 class ObjectifOperationnel(ElementFiche):
@@ -491,3 +504,16 @@ class Indicateur(ElementFiche):
                     "décrivez le niveau attendu dans les résultats."
                 }
             )
+
+
+auditlog.register(FicheAction, exclude_fields=["cree_le", "modifie_le"])
+for modele in [
+    FicheObjectif,
+    AnneeAction,
+    ObjectifOperationnel,
+    EtapeEcheancier,
+    Moyen,
+    PartenariatAction,
+    Indicateur,
+]:
+    auditlog.register(modele)

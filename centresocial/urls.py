@@ -2,14 +2,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from projets import views as projets_views
+from projets.views.accueil import accueil
 
 admin.site.site_header = "centresocial — administration"
 admin.site.site_title = "centresocial"
 admin.site.index_title = "Administration de l'instance"
 
 urlpatterns = [
-    path("", projets_views.accueil, name="accueil"),
+    path("", accueil, name="accueil"),
+    path("", include("projets.urls")),
+    path("", include("actions.urls")),
     path("comptes/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 """Structures, their members and territoires, and the projet social with its arbre d'objectifs."""
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -257,6 +258,9 @@ class ProjetSocial(models.Model):
                 "supprimez d'abord ces lignes."
             )
 
+    def get_additional_data(self):
+        return {"projet": self.pk}
+
 
 class SectionProjet(models.Model):
     """A narrative chapter of the projet, written in Markdown (rendered sanitised)."""
@@ -304,6 +308,9 @@ class SectionProjet(models.Model):
     def titre_affiche(self):
         return self.titre or self.get_type_display()
 
+    def get_additional_data(self):
+        return {"projet": self.projet_id}
+
 
 class Axe(models.Model):
     projet = models.ForeignKey(
@@ -324,6 +331,9 @@ class Axe(models.Model):
     @property
     def libelle(self):
         return "Axe transversal" if self.transversal else f"Axe {self.ordre}"
+
+    def get_additional_data(self):
+        return {"projet": self.projet_id}
 
 
 class Enjeu(models.Model):
@@ -367,6 +377,9 @@ class Enjeu(models.Model):
         super().clean()
         if self.axe_id and self.projet_id and self.axe.projet_id != self.projet_id:
             raise ValidationError({"axe": "Cet axe appartient à un autre projet social."})
+
+    def get_additional_data(self):
+        return {"projet": self.projet_id}
 
 
 class ObjectifGeneral(models.Model):
@@ -415,6 +428,9 @@ class ObjectifGeneral(models.Model):
     def projet_id(self):
         return self.axe.projet_id
 
+    def get_additional_data(self):
+        return {"projet": self.axe.projet_id}
+
 
 class InstanceGouvernance(models.Model):
     projet = models.ForeignKey(
@@ -436,6 +452,9 @@ class InstanceGouvernance(models.Model):
 
     def __str__(self):
         return self.nom
+
+    def get_additional_data(self):
+        return {"projet": self.projet_id}
 
 
 class LigneBudget(models.Model):
@@ -481,6 +500,9 @@ class LigneBudget(models.Model):
                 }
             )
 
+    def get_additional_data(self):
+        return {"projet": self.projet_id}
+
 
 class Sigle(models.Model):
     projet = models.ForeignKey(
@@ -504,3 +526,19 @@ class Sigle(models.Model):
 
     def __str__(self):
         return f"{self.sigle} : {self.signification}"
+
+    def get_additional_data(self):
+        return {"projet": self.projet_id}
+
+
+for modele in [
+    ProjetSocial,
+    SectionProjet,
+    Axe,
+    Enjeu,
+    ObjectifGeneral,
+    InstanceGouvernance,
+    LigneBudget,
+    Sigle,
+]:
+    auditlog.register(modele, exclude_fields=["cree_le", "modifie_le"])

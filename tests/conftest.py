@@ -39,3 +39,13 @@ def monde(db):
     m.sans_role = UserFactory(username="sans-role")
     m.anonyme = AnonymousUser()
     return m
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data; returns the Territoire Sud projet."""
+    from projets.demo import charger_demo
+    from projets.models import ProjetSocial
+
+    charger_demo(comptes_demo=True)
+    return ProjetSocial.objects.select_related("structure").get(structure__slug="territoire-sud")

@@ -1,8 +1,7 @@
 from django.shortcuts import render
 
 from actions.models import FicheAction
-
-from .models import ProjetSocial, Structure
+from projets.models import ProjetSocial, Structure
 
 
 def accueil(request):

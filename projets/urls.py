@@ -1,0 +1,29 @@
+from django.urls import path
+
+from .views import arbre, contenu, cycle, projet
+
+app_name = "projets"
+
+urlpatterns = [
+    # --- projet page and its content (views/projet.py, views/contenu.py) ---
+    path("projets/<int:pk>/", projet.detail, name="detail"),
+    path("projets/<int:pk>/modifier/", projet.modifier, name="modifier"),
+    path("projets/<int:pk>/contenu/", contenu.index, name="contenu"),
+    # --- arbre d'objectifs: axes, enjeux, objectifs (views/arbre.py) ---
+    path("projets/<int:pk>/axes/nouveau/", arbre.axe_creer, name="axe_creer"),
+    path("axes/<int:pk>/modifier/", arbre.axe_modifier, name="axe_modifier"),
+    path("axes/<int:pk>/deplacer/", arbre.axe_deplacer, name="axe_deplacer"),
+    path("axes/<int:pk>/supprimer/", arbre.axe_supprimer, name="axe_supprimer"),
+    path("axes/<int:pk>/enjeux/nouveau/", arbre.enjeu_creer, name="enjeu_creer"),
+    path("enjeux/<int:pk>/modifier/", arbre.enjeu_modifier, name="enjeu_modifier"),
+    path("enjeux/<int:pk>/deplacer/", arbre.enjeu_deplacer, name="enjeu_deplacer"),
+    path("enjeux/<int:pk>/supprimer/", arbre.enjeu_supprimer, name="enjeu_supprimer"),
+    path("axes/<int:pk>/objectifs/nouveau/", arbre.objectif_creer, name="objectif_creer"),
+    path("objectifs/<int:pk>/modifier/", arbre.objectif_modifier, name="objectif_modifier"),
+    path("objectifs/<int:pk>/deplacer/", arbre.objectif_deplacer, name="objectif_deplacer"),
+    path("objectifs/<int:pk>/supprimer/", arbre.objectif_supprimer, name="objectif_supprimer"),
+    # --- statut, renewal, history (views/cycle.py) ---
+    path("projets/<int:pk>/statut/", cycle.changer_statut, name="statut"),
+    path("projets/<int:pk>/renouveler/", cycle.renouveler, name="renouveler"),
+    path("projets/<int:pk>/historique/", cycle.historique, name="historique"),
+]

@@ -1,0 +1,11 @@
+"""Placeholder: to be written."""
+
+from django.http import Http404
+
+
+def detail(request, *args, **kwargs):
+    raise Http404("Pas encore disponible.")
+
+
+def modifier(request, *args, **kwargs):
+    raise Http404("Pas encore disponible.")
