@@ -3,7 +3,7 @@
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
 
 from partenaires.models import ComptePartenaire, Partenaire
@@ -208,8 +208,113 @@ class FicheAction(models.Model):
         dernier = axe.fiches.aggregate(m=models.Max("numero"))["m"] or 0
         return dernier + 1
 
+    @classmethod
+    def creer_dans(cls, axe, **champs):
+        """Create a fiche with the next free number of its axe (the axe row is locked meanwhile)."""
+        with transaction.atomic():
+            axe = Axe.objects.select_for_update().get(pk=axe.pk)
+            fiche = cls(projet_id=axe.projet_id, axe=axe, numero=cls.numero_suivant(axe), **champs)
+            fiche.full_clean()
+            fiche.save()
+            return fiche
+
+    def copier(self, axe=None, correspondance_objectifs=None, decalage_annees=0, **remplacements):
+        """A copy of the fiche and all its rows, numbered next in `axe` (default: its own axe).
+
+        `correspondance_objectifs` maps old objectif ids to new ones (when copying into another
+        projet); years and échéancier dates move by `decalage_annees`, and years that fall
+        outside the target période are dropped. `remplacements` sets fields of the copy
+        (titre, statut…).
+        """
+        axe = axe or self.axe
+        lignes = {nom: list(getattr(self, nom).all()) for nom in LIGNES_FICHE}
+        liens = list(self.liens_objectifs.all())
+        annees = [a.annee + decalage_annees for a in self.annees.all()]
+        with transaction.atomic():
+            axe = Axe.objects.select_for_update().select_related("projet").get(pk=axe.pk)
+            copie = FicheAction.objects.get(pk=self.pk)
+            copie.pk = None
+            copie._state.adding = True
+            copie.projet_id = axe.projet_id
+            copie.axe = axe
+            copie.numero = FicheAction.numero_suivant(axe)
+            for champ, valeur in remplacements.items():
+                setattr(copie, champ, valeur)
+            copie.save()
+            for rangees in lignes.values():
+                for rangee in rangees:
+                    rangee.pk = None
+                    rangee._state.adding = True
+                    rangee.fiche = copie
+                    if decalage_annees and isinstance(rangee, EtapeEcheancier):
+                        rangee.date_debut = decaler(rangee.date_debut, decalage_annees)
+                        rangee.date_fin = decaler(rangee.date_fin, decalage_annees)
+                    rangee.save()
+            for lien in liens:
+                objectif_id = lien.objectif_id
+                if correspondance_objectifs is not None:
+                    objectif_id = correspondance_objectifs.get(objectif_id)
+                    if objectif_id is None:
+                        continue
+                FicheObjectif.objects.create(
+                    fiche=copie, objectif_id=objectif_id, principal=lien.principal, ordre=lien.ordre
+                )
+            periode = set(axe.projet.annees)
+            for annee in annees:
+                if annee in periode:
+                    AnneeAction.objects.create(fiche=copie, annee=annee)
+        return copie
+
+    def deplacer_vers(self, axe):
+        """Move to another axe of the projet: next free number there, and the numbers left
+        behind close up so each axe stays numbered 01, 02, 03… Returns the renumbered fiches."""
+        if axe.projet_id != self.projet_id:
+            raise ValidationError({"axe": "Cet axe appartient à un autre projet social."})
+        if axe.pk == self.axe_id:
+            raise ValidationError({"axe": "La fiche est déjà dans cet axe."})
+        with transaction.atomic():
+            ancien_axe, ancien_numero = self.axe, self.numero
+            Axe.objects.select_for_update().filter(pk__in=[axe.pk, ancien_axe.pk]).count()
+            self.axe = axe
+            self.numero = FicheAction.numero_suivant(axe)
+            self.save(update_fields=["axe", "numero", "modifie_le"])
+            return resserrer_numeros(ancien_axe, apres=ancien_numero)
+
+    def supprimer(self):
+        """Delete the fiche and its rows; the following fiches of its axe close up the gap."""
+        with transaction.atomic():
+            axe, numero = self.axe, self.numero
+            Axe.objects.select_for_update().filter(pk=axe.pk).count()
+            self.delete()
+            return resserrer_numeros(axe, apres=numero)
+
     def get_additional_data(self):
         return {"projet": self.projet_id, "fiche": self.pk}
+
+
+def resserrer_numeros(axe, apres):
+    """Close the gap left at number `apres` in the axe: each following fiche moves down by one.
+
+    Ascending order keeps (axe, numero) unique at every step; save() records each renumbering
+    in the history."""
+    renumerotees = []
+    for fiche in axe.fiches.filter(numero__gt=apres).order_by("numero"):
+        fiche.numero -= 1
+        fiche.save(update_fields=["numero", "modifie_le"])
+        renumerotees.append(fiche)
+    return renumerotees
+
+
+LIGNES_FICHE = ["objectifs_operationnels", "etapes", "moyens", "partenariats", "indicateurs"]
+
+
+def decaler(date, annees):
+    if date is None:
+        return None
+    try:
+        return date.replace(year=date.year + annees)
+    except ValueError:  # 29 février
+        return date.replace(year=date.year + annees, day=28)
 
 
 class FicheObjectif(models.Model):

@@ -171,6 +171,17 @@ class ProjetSocial(models.Model):
         AGREE = "agree", "Agréé"
         ARCHIVE = "archive", "Archivé"
 
+    # The statut workflow: forward steps, and the ways back when the direction or the CAF
+    # asks for changes (an archived projet can be brought back to « agréé »).
+    TRANSITIONS = {
+        Statut.BROUILLON: (Statut.EN_VALIDATION,),
+        Statut.EN_VALIDATION: (Statut.VALIDE, Statut.BROUILLON),
+        Statut.VALIDE: (Statut.SOUMIS, Statut.BROUILLON),
+        Statut.SOUMIS: (Statut.AGREE, Statut.BROUILLON),
+        Statut.AGREE: (Statut.ARCHIVE,),
+        Statut.ARCHIVE: (Statut.AGREE,),
+    }
+
     structure = models.ForeignKey(
         Structure, verbose_name="structure", on_delete=models.PROTECT, related_name="projets"
     )
@@ -222,6 +233,22 @@ class ProjetSocial(models.Model):
         if self.annee_debut is None or self.annee_fin is None:
             return []
         return list(range(self.annee_debut, self.annee_fin + 1))
+
+    def transitions_possibles(self):
+        return [self.Statut(statut) for statut in self.TRANSITIONS.get(self.statut, ())]
+
+    def changer_statut(self, nouveau, date_decision_caf=None):
+        """Apply one step of the workflow; the CAF's decision date is only recorded at « agréé »."""
+        if nouveau not in self.transitions_possibles():
+            libelle = dict(self.Statut.choices).get(nouveau, nouveau)
+            raise ValidationError(
+                f"Un projet « {self.get_statut_display()} » ne peut pas passer "
+                f"au statut « {libelle} »."
+            )
+        self.statut = nouveau
+        if nouveau == self.Statut.AGREE and date_decision_caf:
+            self.date_decision_caf = date_decision_caf
+        self.save(update_fields=["statut", "date_decision_caf", "modifie_le"])
 
     def clean(self):
         super().clean()

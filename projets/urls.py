@@ -9,6 +9,13 @@ urlpatterns = [
     path("projets/<int:pk>/", projet.detail, name="detail"),
     path("projets/<int:pk>/modifier/", projet.modifier, name="modifier"),
     path("projets/<int:pk>/contenu/", contenu.index, name="contenu"),
+    # <genre>_creer, _modifier, _supprimer (and _deplacer for sections, chiffres, instances)
+    *contenu.chemins(contenu.SECTION, "sections"),
+    *contenu.chemins(contenu.TERRITOIRE, "territoires"),
+    *contenu.chemins(contenu.CHIFFRE, "chiffres"),
+    *contenu.chemins(contenu.INSTANCE, "gouvernance"),
+    *contenu.chemins(contenu.LIGNE_BUDGET, "budget"),
+    *contenu.chemins(contenu.SIGLE, "sigles"),
     # --- arbre d'objectifs: axes, enjeux, objectifs (views/arbre.py) ---
     path("projets/<int:pk>/axes/nouveau/", arbre.axe_creer, name="axe_creer"),
     path("axes/<int:pk>/modifier/", arbre.axe_modifier, name="axe_modifier"),

@@ -1,11 +1,71 @@
-"""Placeholder: to be written."""
+"""Reading fiches: the filtered list of a projet's fiches, and the fiche page."""
 
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from centresocial.lib.historique import entrees_fiche
+from projets.acces import projet_modifiable
+
+from ..acces import fiche_modifiable
+from ..filters import FicheActionFilter
+from ..models import FicheAction
+
+FICHES_PAR_PAGE = 25
+COLONNES_TRIABLES = ["reference", "titre", "statut", "referent"]
 
 
-def liste(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+def liste(request, projet_pk):
+    projet = projet_modifiable(request.user, projet_pk)
+    filtre = FicheActionFilter(
+        request.GET,
+        queryset=FicheAction.objects.du_projet(projet)
+        .select_related("axe", "referent")
+        .prefetch_related("annees"),
+        projet=projet,
+    )
+    page = Paginator(filtre.qs, FICHES_PAR_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "projet": projet,
+        "onglet": "fiches",
+        "filtre": filtre,
+        "page": page,
+        "tris": liens_de_tri(request, filtre),
+    }
+    return render(request, "actions/liste.html", context)
 
 
-def detail(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+def liens_de_tri(request, filtre):
+    """For each sortable column header: the link that sorts by it (a second click reverses it)
+    and its aria-sort state. Other filters are kept; the page goes back to the first one."""
+    filtre.form.is_valid()  # validated once; cleaned_data holds the valid fields only
+    tri = filtre.form.cleaned_data.get("tri")
+    courant = tri[0] if tri else "reference"
+    liens = {}
+    for colonne in COLONNES_TRIABLES:
+        parametres = request.GET.copy()
+        parametres.pop("page", None)
+        parametres["tri"] = f"-{colonne}" if courant == colonne else colonne
+        etat = {colonne: "ascending", f"-{colonne}": "descending"}.get(courant, "none")
+        liens[colonne] = {"url": f"?{parametres.urlencode()}", "aria_sort": etat}
+    return liens
+
+
+def detail(request, pk):
+    fiche = fiche_modifiable(request.user, pk, FicheAction.objects.avec_details())
+    attacher_axes_des_objectifs(fiche)
+    context = {
+        "fiche": fiche,
+        "projet": fiche.projet,
+        "onglet": "fiches",
+        "entrees": entrees_fiche(fiche),
+    }
+    return render(request, "actions/detail.html", context)
+
+
+def attacher_axes_des_objectifs(fiche):
+    """avec_details() loads each objectif with its enjeu but not its axe, which the cross-axe
+    references (« cf. Axe 3 ») need: one query for the projet's axes instead of one per objectif."""
+    axes = {axe.pk: axe for axe in fiche.projet.axes.all()}
+    for lien in fiche.liens_objectifs.all():
+        if lien.objectif.axe_id in axes:
+            lien.objectif.axe = axes[lien.objectif.axe_id]

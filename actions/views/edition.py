@@ -1,23 +1,152 @@
-"""Placeholder: to be written."""
+"""Writing fiches: create, edit (safe against concurrent edits), duplicate, move, delete."""
 
-from django.http import Http404
+from datetime import datetime
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from centresocial.lib.historique import entrees_fiche
+from projets.acces import projet_modifiable
+
+from .. import concurrence
+from ..acces import fiche_modifiable
+from ..forms import CreationForm, DeplacementForm, Editeur
+from ..models import LIGNES_FICHE, FicheAction
 
 
-def creer(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+def creer(request, projet_pk):
+    projet = projet_modifiable(request.user, projet_pk)
+    form = CreationForm(
+        request.POST or None, projet=projet, initial={"axe": request.GET.get("axe")}
+    )
+    if request.method == "POST" and form.is_valid():
+        fiche = FicheAction.creer_dans(form.cleaned_data["axe"], titre=form.cleaned_data["titre"])
+        messages.success(request, f"Fiche {fiche.reference} créée : complétez-la.")
+        return redirect("actions:modifier", fiche.pk)
+    return render(
+        request, "actions/creer.html", {"projet": projet, "form": form, "onglet": "fiches"}
+    )
 
 
-def modifier(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+def modifier(request, pk):
+    fiche = fiche_modifiable(request.user, pk)
+    if request.method != "POST":
+        editeur = Editeur(fiche)
+        return afficher(request, editeur, concurrence.signer(concurrence.etat(fiche)))
+
+    with transaction.atomic():
+        # The lock makes concurrent saves of one fiche wait for each other, so the comparison
+        # below always sees what the previous save wrote.
+        fiche = FicheAction.objects.select_for_update().get(pk=fiche.pk)
+        ouvert = concurrence.lire(request.POST.get("etat"))
+        actuel = concurrence.etat(fiche)
+        if ouvert is None or ouvert["etat"] != actuel:
+            editeur = Editeur(fiche, request.POST)
+            editeur.is_valid()  # shows the user's own mistakes too, with their input
+            conflit = {
+                "differences": concurrence.differences(ouvert and ouvert["etat"], actuel, fiche),
+                "entrees": entrees_depuis(fiche, ouvert),
+            }
+            # The new token carries the current state: saving again applies the user's input.
+            return afficher(
+                request, editeur, concurrence.signer(actuel), conflit=conflit, status=409
+            )
+
+        editeur = Editeur(fiche, request.POST)
+        if editeur.is_valid():
+            editeur.save()
+            messages.success(request, "Fiche enregistrée.")
+            return redirect("actions:detail", fiche.pk)
+    return afficher(request, editeur, request.POST.get("etat"), status=400)
 
 
-def dupliquer(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+def entrees_depuis(fiche, ouvert):
+    """The history entries of the fiche written since the form was opened."""
+    entrees = entrees_fiche(fiche, limite=20)
+    if ouvert is None:
+        return entrees
+    depuis = datetime.fromisoformat(ouvert["ouvert_le"])
+    return [entree for entree in entrees if entree.quand >= depuis]
 
 
-def deplacer(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+def afficher(request, editeur, jeton, conflit=None, status=200):
+    fiche = editeur.fiche
+    contexte = {
+        "projet": fiche.projet,
+        "fiche": fiche,
+        "editeur": editeur,
+        "form": editeur.form,
+        "etat": jeton,
+        "conflit": conflit,
+        "onglet": "fiches",
+    }
+    return render(request, "actions/modifier.html", contexte, status=status)
 
 
-def supprimer(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+@require_POST
+def dupliquer(request, pk):
+    fiche = fiche_modifiable(request.user, pk, FicheAction.objects.prefetch_related(*LIGNES_FICHE))
+    copie = fiche.copier(
+        titre=f"{fiche.titre} (copie)"[:255],
+        statut=FicheAction.Statut.A_VENIR,
+        motif_fin="",
+        precision_fin="",
+    )
+    messages.success(request, f"Fiche dupliquée : la copie est la fiche {copie.reference}.")
+    return redirect("actions:modifier", copie.pk)
+
+
+def deplacer(request, pk):
+    fiche = fiche_modifiable(request.user, pk)
+    form = DeplacementForm(request.POST or None, fiche=fiche)
+    suivantes = list(fiche.axe.fiches.filter(numero__gt=fiche.numero).order_by("numero"))
+    if request.method == "POST" and form.is_valid():
+        ancienne_reference = fiche.reference
+        renumerotees = fiche.deplacer_vers(form.cleaned_data["axe"])
+        message = f"La fiche {ancienne_reference} devient la fiche {fiche.reference}."
+        if renumerotees:
+            message += (
+                f" Les {len(renumerotees)} fiche(s) suivantes de l'ancien axe ont été renumérotées."
+            )
+        messages.success(request, message)
+        return redirect("actions:detail", fiche.pk)
+    contexte = {
+        "projet": fiche.projet,
+        "fiche": fiche,
+        "form": form,
+        "suivantes": suivantes,
+        "onglet": "fiches",
+    }
+    return render(request, "actions/deplacer.html", contexte)
+
+
+def supprimer(request, pk):
+    fiche = fiche_modifiable(request.user, pk, FicheAction.objects.prefetch_related(*LIGNES_FICHE))
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if request.method == "POST":
+        projet, reference = fiche.projet, fiche.reference
+        renumerotees = fiche.supprimer()
+        message = f"Fiche {reference} supprimée."
+        if renumerotees:
+            message += f" Les {len(renumerotees)} fiche(s) suivantes de l'axe ont été renumérotées."
+        messages.success(request, message)
+        return redirect(reverse("actions:liste", args=[projet.pk]))
+    contexte = {
+        "projet": fiche.projet,
+        "fiche": fiche,
+        "lignes": [
+            (
+                getattr(FicheAction, nom).rel.related_model._meta.verbose_name_plural,
+                len(getattr(fiche, nom).all()),
+            )
+            for nom in LIGNES_FICHE
+        ],
+        "suivantes": fiche.axe.fiches.filter(numero__gt=fiche.numero).order_by("numero"),
+        "onglet": "fiches",
+    }
+    return render(request, "actions/supprimer.html", contexte)

@@ -1,51 +1,352 @@
-"""Placeholder: to be written."""
+"""Editing the arbre d'objectifs: axes, enjeux and objectifs généraux (direction and équipe)."""
 
-from django.http import Http404
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
+from django.db import transaction
+from django.db.models import Max, RestrictedError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DeleteView, UpdateView
 
+from actions.models import FicheObjectif
+from projets.acces import projet_modifiable
+from projets.forms.arbre import AxeForm, EnjeuForm, ObjectifForm
+from projets.models import Axe, Enjeu, ObjectifGeneral, ProjetSocial
 
-def axe_creer(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
-
-
-def axe_modifier(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
-
-
-def axe_deplacer(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
-
-
-def axe_supprimer(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
-
-
-def enjeu_creer(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+HAUT, BAS = "haut", "bas"
 
 
-def enjeu_modifier(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+def axes_modifiables(user):
+    projets = ProjetSocial.objects.editable_by(user)
+    return Axe.objects.filter(projet__in=projets).select_related("projet__structure")
 
 
-def enjeu_deplacer(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+def enjeux_modifiables(user):
+    projets = ProjetSocial.objects.editable_by(user)
+    return Enjeu.objects.filter(projet__in=projets).select_related("axe", "projet__structure")
 
 
-def enjeu_supprimer(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+def objectifs_modifiables(user):
+    projets = ProjetSocial.objects.editable_by(user)
+    return ObjectifGeneral.objects.filter(axe__projet__in=projets).select_related(
+        "axe__projet__structure", "enjeu"
+    )
 
 
-def objectif_creer(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+def liens_perdus(liens):
+    """The fiche ↔ objectif links a deletion removes, with the fiches to show."""
+    return list(
+        liens.select_related("fiche__axe", "objectif").order_by(
+            "fiche__axe__transversal", "fiche__axe__ordre", "fiche__numero", "objectif__ordre"
+        )
+    )
 
 
-def objectif_modifier(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+def objet_projet(objet):
+    return objet.axe.projet if isinstance(objet, ObjectifGeneral) else objet.projet
 
 
-def objectif_deplacer(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+class ArbreMixin:
+    """Every page of the arbre: a projet the user may edit, and back to the projet page."""
+
+    template_name = "projets/arbre/formulaire.html"
+    titre = ""
+
+    def get_projet(self):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        self.projet = self.get_projet()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_titre(self):
+        return self.titre
+
+    def get_context_data(self, **kwargs):
+        contexte = super().get_context_data(**kwargs)
+        contexte.update(projet=self.projet, onglet="arbre", titre=self.get_titre())
+        return contexte
+
+    def get_success_url(self):
+        return reverse("projets:detail", args=[self.projet.pk])
 
 
-def objectif_supprimer(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+class ElementMixin(ArbreMixin):
+    """Edit or delete one element, looked up in the user's editable projets only."""
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_objet"):
+            self._objet = super().get_object(queryset)
+        return self._objet
+
+    def get_projet(self):
+        return objet_projet(self.get_object())
+
+
+class SousAxeMixin(ArbreMixin):
+    """Create an enjeu or an objectif under an axe of the URL."""
+
+    def get_projet(self):
+        self.axe = get_object_or_404(axes_modifiables(self.request.user), pk=self.kwargs["pk"])
+        return self.axe.projet
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(parent=self.axe, **kwargs)
+
+
+class SuppressionMixin(SuccessMessageMixin, ElementMixin):
+    success_message = "« %(element)s » a été supprimé."
+
+    def get_success_message(self, cleaned_data):
+        return self.success_message % {"element": self.object}
+
+
+# --- Axes ---
+
+
+class AxeCreer(SuccessMessageMixin, ArbreMixin, CreateView):
+    form_class = AxeForm
+    titre = "Nouvel axe"
+    success_message = "L'axe « %(titre)s » a été ajouté."
+
+    def get_projet(self):
+        return projet_modifiable(self.request.user, self.kwargs["pk"])
+
+    def form_valid(self, form):
+        dernier = self.projet.axes.aggregate(m=Max("ordre"))["m"] or 0
+        form.instance.projet = self.projet
+        form.instance.ordre = dernier + 1
+        return super().form_valid(form)
+
+
+class AxeModifier(SuccessMessageMixin, ElementMixin, UpdateView):
+    form_class = AxeForm
+    success_message = "L'axe « %(titre)s » a été enregistré."
+
+    def get_queryset(self):
+        return axes_modifiables(self.request.user)
+
+    def get_titre(self):
+        return f"Modifier l'{self.object.libelle.lower()}"
+
+
+class AxeSupprimer(SuppressionMixin, DeleteView):
+    template_name = "projets/arbre/supprimer_axe.html"
+
+    def get_queryset(self):
+        return axes_modifiables(self.request.user)
+
+    def get_titre(self):
+        return f"Supprimer l'{self.object.libelle.lower()}"
+
+    def get_context_data(self, **kwargs):
+        axe = self.object
+        return super().get_context_data(
+            fiches=list(axe.fiches.order_by("numero")),
+            enjeux=list(axe.enjeux.all()),
+            objectifs=list(axe.objectifs.select_related("enjeu")),
+            nombre_liens=FicheObjectif.objects.filter(objectif__axe=axe).count(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        # FicheAction.axe is RESTRICT: the fiches must move to another axe first.
+        if self.object.fiches.exists():
+            return self.refuser()
+        try:
+            return super().form_valid(form)
+        except RestrictedError:
+            return self.refuser()
+
+    def refuser(self):
+        messages.error(
+            self.request,
+            "Cet axe contient encore des fiches actions : déplacez-les vers un autre axe "
+            "avant de le supprimer. Rien n'a été supprimé.",
+        )
+        return self.render_to_response(self.get_context_data())
+
+
+# --- Enjeux ---
+
+
+class EnjeuCreer(SuccessMessageMixin, SousAxeMixin, CreateView):
+    form_class = EnjeuForm
+    titre = "Nouvel enjeu"
+    success_message = "L'enjeu n° %(numero)s a été ajouté."
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Enjeu(axe=self.axe, projet=self.projet)
+        dernier = self.projet.enjeux.aggregate(m=Max("numero"))["m"] or 0
+        kwargs["initial"] = {"numero": dernier + 1}
+        return kwargs
+
+
+class EnjeuModifier(SuccessMessageMixin, ElementMixin, UpdateView):
+    form_class = EnjeuForm
+    success_message = "L'enjeu n° %(numero)s a été enregistré."
+
+    def get_queryset(self):
+        return enjeux_modifiables(self.request.user)
+
+    def get_titre(self):
+        return f"Modifier l'enjeu n° {self.object.numero}"
+
+
+class EnjeuSupprimer(SuppressionMixin, DeleteView):
+    template_name = "projets/arbre/supprimer_enjeu.html"
+
+    def get_queryset(self):
+        return enjeux_modifiables(self.request.user)
+
+    def get_titre(self):
+        return f"Supprimer l'enjeu n° {self.object.numero}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            objectifs=list(self.object.objectifs.all()),
+            liens=liens_perdus(FicheObjectif.objects.filter(objectif__enjeu=self.object)),
+            **kwargs,
+        )
+
+
+# --- Objectifs généraux ---
+
+
+class ObjectifCreer(SuccessMessageMixin, SousAxeMixin, CreateView):
+    form_class = ObjectifForm
+    titre = "Nouvel objectif général"
+    success_message = "L'objectif général « %(titre)s » a été ajouté."
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        dernier = self.axe.objectifs.aggregate(m=Max("ordre"))["m"]
+        ordre = 0 if dernier is None else dernier + 1
+        kwargs["instance"] = ObjectifGeneral(axe=self.axe, ordre=ordre)
+        # « Ajouter un objectif » from an enjeu preselects it (?enjeu=<pk>, among the axe's).
+        enjeu = self.request.GET.get("enjeu", "")
+        if enjeu.isdigit():
+            kwargs["initial"] = {"enjeu": self.axe.enjeux.filter(pk=enjeu).first()}
+        return kwargs
+
+
+class ObjectifModifier(SuccessMessageMixin, ElementMixin, UpdateView):
+    form_class = ObjectifForm
+    titre = "Modifier l'objectif général"
+    success_message = "L'objectif général « %(titre)s » a été enregistré."
+
+    def get_queryset(self):
+        return objectifs_modifiables(self.request.user)
+
+
+class ObjectifSupprimer(SuppressionMixin, DeleteView):
+    template_name = "projets/arbre/supprimer_objectif.html"
+    titre = "Supprimer l'objectif général"
+
+    def get_queryset(self):
+        return objectifs_modifiables(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        liens = liens_perdus(self.object.liens_fiches.all())
+        return super().get_context_data(
+            liens=liens, principaux=[lien for lien in liens if lien.principal], **kwargs
+        )
+
+
+# --- Moving up and down (POST « sens » = haut | bas) ---
+
+
+def voisin(objet, freres, sens):
+    """The sibling just before (haut) or after (bas) `objet` in display order, or None."""
+    freres = list(freres)
+    rang = next(i for i, frere in enumerate(freres) if frere.pk == objet.pk)
+    rang_voisin = rang - 1 if sens == HAUT else rang + 1
+    return freres[rang_voisin] if 0 <= rang_voisin < len(freres) else None
+
+
+def echanger_ordre(objet, freres, sens):
+    freres = [objet if frere.pk == objet.pk else frere for frere in freres]
+    autre = voisin(objet, freres, sens)
+    if autre is None:
+        return None
+    if autre.ordre == objet.ordre:
+        # Equal ranks (imported data): number the siblings first so the swap means something.
+        for rang, frere in enumerate(freres, start=1):
+            if frere.ordre != rang:
+                frere.ordre = rang
+                frere.save(update_fields=["ordre"])
+    objet.ordre, autre.ordre = autre.ordre, objet.ordre
+    objet.save(update_fields=["ordre"])
+    autre.save(update_fields=["ordre"])
+    return autre
+
+
+def echanger_numeros(enjeu, sens):
+    """Swap two enjeux' numbers through a free one, so the unique constraint always holds."""
+    autre = voisin(enjeu, enjeu.projet.enjeux.all(), sens)
+    if autre is None:
+        return None
+    libre = enjeu.projet.enjeux.aggregate(m=Max("numero"))["m"] + 1
+    avant = {enjeu.pk: enjeu.numero, autre.pk: autre.numero}
+    Enjeu.objects.filter(pk=enjeu.pk).update(numero=libre)
+    Enjeu.objects.filter(pk=autre.pk).update(numero=avant[enjeu.pk])
+    Enjeu.objects.filter(pk=enjeu.pk).update(numero=avant[autre.pk])
+    # update() bypasses the history: record the two real changes, not the detour.
+    enjeu.numero, autre.numero = avant[autre.pk], avant[enjeu.pk]
+    for objet in (enjeu, autre):
+        LogEntry.objects.log_create(
+            objet,
+            action=LogEntry.Action.UPDATE,
+            changes={"numero": [str(avant[objet.pk]), str(objet.numero)]},
+        )
+    return autre
+
+
+def deplacer(request, objet, echanger):
+    sens = request.POST.get("sens")
+    if sens not in (HAUT, BAS):
+        messages.error(request, "Indiquez s'il faut monter ou descendre l'élément.")
+    else:
+        with transaction.atomic():
+            autre = echanger(sens)
+        if autre is None:
+            place = "premier" if sens == HAUT else "dernier"
+            messages.info(request, f"« {objet} » est déjà en {place}.")
+        else:
+            direction = "monté" if sens == HAUT else "descendu"
+            messages.success(request, f"« {objet} » est {direction} d'un cran.")
+    return redirect("projets:detail", objet_projet(objet).pk)
+
+
+@require_POST
+def axe_deplacer(request, pk):
+    axe = get_object_or_404(axes_modifiables(request.user), pk=pk)
+    freres = axe.projet.axes.filter(transversal=axe.transversal)
+    return deplacer(request, axe, lambda sens: echanger_ordre(axe, freres, sens))
+
+
+@require_POST
+def enjeu_deplacer(request, pk):
+    enjeu = get_object_or_404(enjeux_modifiables(request.user), pk=pk)
+    return deplacer(request, enjeu, lambda sens: echanger_numeros(enjeu, sens))
+
+
+@require_POST
+def objectif_deplacer(request, pk):
+    objectif = get_object_or_404(objectifs_modifiables(request.user), pk=pk)
+    freres = ObjectifGeneral.objects.filter(axe=objectif.axe, enjeu=objectif.enjeu)
+    return deplacer(request, objectif, lambda sens: echanger_ordre(objectif, freres, sens))
+
+
+axe_creer = AxeCreer.as_view()
+axe_modifier = AxeModifier.as_view()
+axe_supprimer = AxeSupprimer.as_view()
+enjeu_creer = EnjeuCreer.as_view()
+enjeu_modifier = EnjeuModifier.as_view()
+enjeu_supprimer = EnjeuSupprimer.as_view()
+objectif_creer = ObjectifCreer.as_view()
+objectif_modifier = ObjectifModifier.as_view()
+objectif_supprimer = ObjectifSupprimer.as_view()

@@ -1,7 +1,265 @@
-"""Placeholder: to be written."""
+"""« Contenu du projet »: the narrative sections, territoires, gouvernance, budget and sigles.
 
-from django.http import Http404
+One page shows them all; every kind of row is added, edited, deleted (and some reordered) by the
+same four generic views, told which kind by a `Genre`.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.views.generic import CreateView, DeleteView, UpdateView, View
+from django.views.generic.detail import SingleObjectMixin
+
+from projets.acces import projet_modifiable, projet_visible
+from projets.forms import contenu as formulaires
+from projets.models import (
+    ChiffreCle,
+    InstanceGouvernance,
+    LigneBudget,
+    SectionProjet,
+    Sigle,
+    Territoire,
+)
+from projets.views.projet import peut_modifier
 
 
-def index(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+@dataclass(frozen=True)
+class Genre:
+    """A kind of content row: its model and form, and how a row reaches its projet."""
+
+    nom: str  # prefix of the URL names (« section » → projets:section_modifier) and anchors
+    model: type
+    form_class: type
+    vers_projet: str  # lookup from a row to its projet
+    nouveau: str  # title of the creation page
+    le: str  # « la section », for the edition and deletion pages
+    partie: str  # anchor of the part of the contenu page showing these rows
+    groupe: str | None = None  # rows are reordered among those sharing this field
+    avertissement: str = ""  # said before deleting
+    ordonne: bool = False  # rows have an ordre the user changes
+
+    def du_projet(self, projet):
+        return self.model.objects.filter(**{self.vers_projet: projet})
+
+    def freres(self, objet, projet):
+        rangees = self.du_projet(projet)
+        if self.groupe:
+            rangees = rangees.filter(**{self.groupe: getattr(objet, f"{self.groupe}_id")})
+        return rangees
+
+
+SECTION = Genre(
+    "section",
+    SectionProjet,
+    formulaires.SectionForm,
+    "projet",
+    "Nouvelle section",
+    "la section",
+    "sections",
+    ordonne=True,
+)
+TERRITOIRE = Genre(
+    "territoire",
+    Territoire,
+    formulaires.TerritoireForm,
+    "structure__projets",
+    "Nouveau territoire",
+    "le territoire",
+    "territoires",
+    avertissement="Ses chiffres clés seront supprimés avec lui.",
+)
+CHIFFRE = Genre(
+    "chiffre",
+    ChiffreCle,
+    formulaires.ChiffreCleForm,
+    "territoire__structure__projets",
+    "Nouveau chiffre clé",
+    "le chiffre clé",
+    "territoires",
+    groupe="territoire",
+    ordonne=True,
+)
+INSTANCE = Genre(
+    "instance",
+    InstanceGouvernance,
+    formulaires.InstanceForm,
+    "projet",
+    "Nouvelle instance de gouvernance",
+    "l'instance de gouvernance",
+    "gouvernance",
+    ordonne=True,
+)
+LIGNE_BUDGET = Genre(
+    "ligne_budget",
+    LigneBudget,
+    formulaires.LigneBudgetForm,
+    "projet",
+    "Nouvelle ligne de budget",
+    "la ligne de budget",
+    "budget",
+)
+SIGLE = Genre(
+    "sigle", Sigle, formulaires.SigleForm, "projet", "Nouveau sigle", "le sigle", "sigles"
+)
+
+
+@dataclass
+class BudgetAnnuel:
+    annee: int
+    charges: list
+    produits: list
+
+    @property
+    def total_charges(self):
+        return sum((ligne.montant for ligne in self.charges), Decimal(0))
+
+    @property
+    def total_produits(self):
+        return sum((ligne.montant for ligne in self.produits), Decimal(0))
+
+    @property
+    def solde(self):
+        return self.total_produits - self.total_charges
+
+
+def budget_par_annee(projet, lignes):
+    """One BudgetAnnuel per year of the période (and any year a line still has)."""
+    annees = sorted(set(projet.annees) | {ligne.annee for ligne in lignes})
+    return [
+        BudgetAnnuel(
+            annee,
+            [x for x in lignes if x.annee == annee and x.sens == LigneBudget.Sens.CHARGE],
+            [x for x in lignes if x.annee == annee and x.sens == LigneBudget.Sens.PRODUIT],
+        )
+        for annee in annees
+    ]
+
+
+def index(request, pk):
+    projet = projet_visible(request.user, pk)
+    lignes = list(projet.lignes_budget.all())
+    context = {
+        "projet": projet,
+        "onglet": "contenu",
+        "sections": projet.sections.all(),
+        "territoires": projet.structure.territoires.prefetch_related(
+            Prefetch("chiffres", queryset=ChiffreCle.objects.all())
+        ),
+        "instances": projet.instances.all(),
+        "budget": budget_par_annee(projet, lignes),
+        "sigles": projet.sigles.all(),
+        "peut_modifier": peut_modifier(request.user, projet),
+    }
+    return render(request, "projets/contenu/index.html", context)
+
+
+class ContenuMixin:
+    """Resolves the projet the user may edit, and finds rows only among that projet's."""
+
+    genre = None  # given to as_view()
+    template_name = "projets/contenu/formulaire.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.projet = projet_modifiable(request.user, kwargs["projet_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.genre.du_projet(self.projet)
+
+    def get_form_class(self):
+        return self.genre.form_class
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "projet": self.projet}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            projet=self.projet, onglet="contenu", genre=self.genre, **kwargs
+        )
+
+    def retour(self, objet=None):
+        ancre = f"{self.genre.nom}-{objet.pk}" if objet else self.genre.partie
+        return reverse("projets:contenu", args=[self.projet.pk]) + f"#{ancre}"
+
+    def get_success_url(self):
+        return self.retour(self.object)
+
+
+class Creer(ContenuMixin, CreateView):
+    def get_initial(self):
+        # « Ajouter un chiffre » from a territoire's card comes with ?territoire=<pk>.
+        return {**super().get_initial(), **self.request.GET.dict()}
+
+    @transaction.atomic
+    def form_valid(self, form):
+        if self.genre.ordonne:
+            dernier = self.genre.freres(form.instance, self.projet).aggregate(m=Max("ordre"))
+            form.instance.ordre = (dernier["m"] or 0) + 1
+        messages.success(self.request, f"Ajout enregistré : « {form.instance} ».")
+        return super().form_valid(form)
+
+
+class Modifier(ContenuMixin, UpdateView):
+    def form_valid(self, form):
+        messages.success(self.request, f"Modification enregistrée : « {form.instance} ».")
+        return super().form_valid(form)
+
+
+class Supprimer(ContenuMixin, DeleteView):
+    template_name = "projets/contenu/supprimer.html"
+
+    def get_success_url(self):
+        return self.retour()
+
+    def form_valid(self, form):
+        messages.success(self.request, f"Suppression effectuée : « {self.object} ».")
+        return super().form_valid(form)
+
+
+class Deplacer(ContenuMixin, SingleObjectMixin, View):
+    """Moves a row up or down among its siblings (POST « sens » = monter | descendre)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        objet = self.get_object()
+        sens = request.POST.get("sens")
+        if sens not in ("monter", "descendre"):
+            return HttpResponseBadRequest("Sens de déplacement inconnu.")
+        deplacer(objet, self.genre.freres(objet, self.projet), sens)
+        return HttpResponseRedirect(self.retour(objet))
+
+
+@transaction.atomic
+def deplacer(objet, freres, sens):
+    """Swaps a row with its neighbour and numbers the rows 1…n again (their ordre may tie)."""
+    rangees = list(freres.select_for_update())
+    i = rangees.index(objet)
+    j = i - 1 if sens == "monter" else i + 1
+    if 0 <= j < len(rangees):
+        rangees[i], rangees[j] = rangees[j], rangees[i]
+        for ordre, rangee in enumerate(rangees, start=1):
+            rangee.ordre = ordre
+        type(objet).objects.bulk_update(rangees, ["ordre"])
+
+
+def chemins(genre, segment):
+    """URL patterns `<nom>_creer`, `_modifier`, `_supprimer`, and `_deplacer` for ordered rows."""
+    debut = f"projets/<int:projet_pk>/{segment}/"
+    vues = {"creer": Creer, "modifier": Modifier, "supprimer": Supprimer}
+    if genre.ordonne:
+        vues["deplacer"] = Deplacer
+    return [
+        path(
+            f"{debut}nouveau/" if action == "creer" else f"{debut}<int:pk>/{action}/",
+            vue.as_view(genre=genre),
+            name=f"{genre.nom}_{action}",
+        )
+        for action, vue in vues.items()
+    ]

@@ -1,11 +1,125 @@
-"""Placeholder: to be written."""
+"""The projet page (its arbre d'objectifs) and the form of the projet's identity."""
 
-from django.http import Http404
+import copy
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect, render
+
+from actions.models import FicheAction, FicheObjectif
+from projets.acces import projet_modifiable, projet_visible
+from projets.forms.projet import ProjetForm
+from projets.models import Enjeu, ObjectifGeneral, ProjetSocial
 
 
-def detail(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+@dataclass
+class Bloc:
+    """One table of the arbre: an enjeu's objectifs, the axe's own objectifs, or its loose fiches.
+
+    `groupes` pairs each objectif (None for fiches linked to none) with its fiches.
+    """
+
+    enjeu: Enjeu | None
+    legende: str
+    groupes: list = field(default_factory=list)
+    sans_objectif: bool = False
 
 
-def modifier(request, *args, **kwargs):
-    raise Http404("Pas encore disponible.")
+def axes_de_l_arbre(projet):
+    """The axes, each with its `blocs` of the arbre, in a fixed number of queries.
+
+    Under an objectif the fiches come primary links first, then in the fiches' order; a fiche may
+    appear under objectifs of several axes.
+    """
+    fiches = FicheAction.objects.select_related("axe").prefetch_related("annees")
+    liens = FicheObjectif.objects.prefetch_related(Prefetch("fiche", queryset=fiches)).order_by(
+        "-principal", "fiche__axe__transversal", "fiche__axe__ordre", "fiche__numero"
+    )
+    objectifs = ObjectifGeneral.objects.prefetch_related(
+        Prefetch("liens_fiches", queryset=liens, to_attr="liens")
+    )
+    axes = projet.axes.prefetch_related(
+        Prefetch(
+            "enjeux",
+            queryset=Enjeu.objects.prefetch_related(Prefetch("objectifs", queryset=objectifs)),
+        ),
+        Prefetch(
+            "objectifs", queryset=objectifs.filter(enjeu__isnull=True), to_attr="objectifs_axe"
+        ),
+        Prefetch(
+            "fiches",
+            queryset=fiches.filter(liens_objectifs__isnull=True),
+            to_attr="fiches_sans_objectif",
+        ),
+    )
+
+    def groupes(objectifs):
+        return [(o, [lien.fiche for lien in o.liens]) for o in objectifs]
+
+    for axe in axes:
+        axe.blocs = []
+        if axe.objectifs_axe:
+            legende = f"Objectifs de l'{axe.libelle.lower()} et leurs fiches"
+            axe.blocs.append(Bloc(None, legende, groupes(axe.objectifs_axe)))
+        for enjeu in axe.enjeux.all():
+            legende = f"Objectifs et fiches de l'enjeu n° {enjeu.numero}"
+            axe.blocs.append(Bloc(enjeu, legende, groupes(enjeu.objectifs.all())))
+        if axe.fiches_sans_objectif:
+            legende = f"Fiches sans objectif de l'{axe.libelle.lower()}"
+            axe.blocs.append(Bloc(None, legende, [(None, axe.fiches_sans_objectif)], True))
+    return axes
+
+
+def compter_fiches(projet):
+    """How many fiches, by statut de réalisation and by E / NA / AE, in one query."""
+    par_statut = {
+        f"statut_{valeur}": Count("pk", filter=Q(statut=valeur))
+        for valeur in FicheAction.Statut.values
+    }
+    par_plan = {
+        f"plan_{valeur}": Count("pk", filter=Q(statut_plan=valeur))
+        for valeur in FicheAction.StatutPlan.values
+    }
+    n = FicheAction.objects.du_projet(projet).aggregate(total=Count("pk"), **par_statut, **par_plan)
+    return {
+        "total": n["total"],
+        "par_statut": [(label, n[f"statut_{v}"]) for v, label in FicheAction.Statut.choices],
+        "par_plan": [(v, label, n[f"plan_{v}"]) for v, label in FicheAction.StatutPlan.choices],
+    }
+
+
+def peut_modifier(user, projet):
+    return ProjetSocial.objects.editable_by(user).filter(pk=projet.pk).exists()
+
+
+def detail(request, pk):
+    projet = projet_visible(request.user, pk)
+    axes = axes_de_l_arbre(projet)
+    enjeux = [enjeu for axe in axes for enjeu in axe.enjeux.all()]
+    objectifs = [o for axe in axes for bloc in axe.blocs for o, _ in bloc.groupes if o]
+    context = {
+        "projet": projet,
+        "onglet": "arbre",
+        "axes": axes,
+        "nb_enjeux": len(enjeux),
+        "nb_objectifs": len(objectifs),
+        "annees": projet.annees,
+        "fiches": compter_fiches(projet),
+        "legende_plan": FicheAction.StatutPlan.choices,
+        "peut_modifier": peut_modifier(request.user, projet),
+    }
+    return render(request, "projets/detail.html", context)
+
+
+def modifier(request, pk):
+    projet = projet_modifiable(request.user, pk)
+    # The form works on a copy, so the page header keeps the saved titre while input is wrong.
+    form = ProjetForm(request.POST or None, instance=copy.copy(projet))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Le projet social a été enregistré.")
+        return redirect("projets:detail", projet.pk)
+    return render(
+        request, "projets/modifier.html", {"projet": projet, "form": form, "onglet": "arbre"}
+    )

@@ -1,0 +1,69 @@
+"""The arbre d'objectifs: axes, enjeux (numbered across the projet) and objectifs généraux."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from projets.models import Axe, Enjeu, ObjectifGeneral
+
+AIDE_MARKDOWN = "Mise en forme possible : **gras**, listes en commençant les lignes par « - »."
+
+
+class AxeForm(forms.ModelForm):
+    class Meta:
+        model = Axe
+        fields = ["titre", "transversal"]
+        help_texts = {
+            "transversal": "Un axe transversal se place après les axes numérotés (« Axe transversal »)."
+        }
+
+
+class EnjeuForm(forms.ModelForm):
+    class Meta:
+        model = Enjeu
+        fields = ["numero", "titre"]
+        widgets = {"numero": forms.NumberInput(attrs={"min": 1})}
+        help_texts = {"numero": "Les enjeux sont numérotés sur l'ensemble du projet social."}
+
+    def validate_unique(self):
+        super().validate_unique()
+        if "numero" in self.errors:
+            return
+        # The projet is set by the view, not a form field, so Django would skip the
+        # (projet, numero) constraint: check it here and show its message by the field.
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as erreur:
+            self.add_error("numero", erreur)
+
+
+class EnjeuChoix(forms.ModelChoiceField):
+    def label_from_instance(self, enjeu):
+        return f"Enjeu n° {enjeu.numero} : {enjeu.titre}"
+
+
+class ObjectifForm(forms.ModelForm):
+    enjeu = EnjeuChoix(
+        label="Enjeu",
+        queryset=Enjeu.objects.none(),
+        required=False,
+        empty_label="— Aucun enjeu (objectif rattaché à l'axe) —",
+    )
+
+    class Meta:
+        model = ObjectifGeneral
+        fields = ["enjeu", "titre", "objectifs_operationnels", "indicateurs_resultats", "exemples"]
+        widgets = {
+            "objectifs_operationnels": forms.Textarea(attrs={"rows": 3}),
+            "indicateurs_resultats": forms.Textarea(attrs={"rows": 3}),
+            "exemples": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "objectifs_operationnels": AIDE_MARKDOWN,
+            "indicateurs_resultats": AIDE_MARKDOWN,
+            "exemples": AIDE_MARKDOWN,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the enjeux of the objectif's own axe.
+        self.fields["enjeu"].queryset = Enjeu.objects.filter(axe=self.instance.axe_id)

@@ -1,0 +1,170 @@
+"""Renewing a projet social: the next période starts from a copy of the current one.
+
+Everything the team wrote is copied (arbre d'objectifs, fiches and their rows, sections,
+gouvernance, sigles) but not the budget; statuses start over. One transaction: a failure
+anywhere leaves no half-copied projet behind.
+"""
+
+import re
+
+from django.db import transaction
+
+from actions.models import (
+    AnneeAction,
+    EtapeEcheancier,
+    FicheAction,
+    FicheObjectif,
+    Indicateur,
+    Moyen,
+    ObjectifOperationnel,
+    PartenariatAction,
+)
+from projets.models import (
+    Axe,
+    Enjeu,
+    InstanceGouvernance,
+    ObjectifGeneral,
+    ProjetSocial,
+    SectionProjet,
+    Sigle,
+)
+
+LIGNES_SIMPLES = [ObjectifOperationnel, Moyen, PartenariatAction, Indicateur]
+
+
+def decaler_annees(texte, annees, decalage):
+    """« Projet social 2021-2024 » → « Projet social 2025-2028 »: shift the years found in `annees`."""
+
+    def remplacer(trouve):
+        annee = int(trouve.group())
+        return str(annee + decalage) if annee in annees else trouve.group()
+
+    return re.sub(r"\b\d{4}\b", remplacer, texte)
+
+
+def decaler_date(date, decalage):
+    if date is None:
+        return None
+    try:
+        return date.replace(year=date.year + decalage)
+    except ValueError:  # 29 février vers une année non bissextile
+        return date.replace(year=date.year + decalage, day=28)
+
+
+def dupliquer(modele, objets, ajuster):
+    """Insert copies of `objets`; `ajuster(copie)` rewires it, or returns None to drop it.
+
+    Returns {old pk: copy}. bulk_create fills the new pks (PostgreSQL, SQLite ≥ 3.35).
+    """
+    copies = {}
+    for objet in objets:
+        ancien_pk = objet.pk
+        objet.pk = None
+        objet._state.adding = True
+        if ajuster(objet) is not None:
+            copies[ancien_pk] = objet
+    modele.objects.bulk_create(copies.values())
+    return copies
+
+
+@transaction.atomic
+def renouveler_projet(ancien, titre, annee_debut, annee_fin):
+    """Create the projet of the next période from `ancien`, which is left untouched."""
+    nouveau = ProjetSocial(
+        structure=ancien.structure,
+        titre=titre,
+        annee_debut=annee_debut,
+        annee_fin=annee_fin,
+        agrement_acf=ancien.agrement_acf,
+    )
+    nouveau.full_clean()
+    nouveau.save()
+    decalage = annee_debut - ancien.annee_debut
+    copier_contenu(ancien, nouveau)
+    axes, objectifs = copier_arbre(ancien, nouveau)
+    fiches = copier_fiches(ancien, nouveau, axes)
+    copier_lignes_fiches(ancien, nouveau, fiches, objectifs, decalage)
+    return nouveau
+
+
+def rattacher(nouveau):
+    def ajuster(copie):
+        copie.projet = nouveau
+        return copie
+
+    return ajuster
+
+
+def copier_contenu(ancien, nouveau):
+    for modele in (SectionProjet, InstanceGouvernance, Sigle):
+        dupliquer(modele, modele.objects.filter(projet=ancien), rattacher(nouveau))
+
+
+def copier_arbre(ancien, nouveau):
+    """Axes, enjeux and objectifs; returns the new axes and objectifs by old pk."""
+    axes = dupliquer(Axe, Axe.objects.filter(projet=ancien), rattacher(nouveau))
+
+    def ajuster_enjeu(enjeu):
+        enjeu.projet = nouveau
+        enjeu.axe = axes[enjeu.axe_id]
+        return enjeu
+
+    enjeux = dupliquer(Enjeu, Enjeu.objects.filter(projet=ancien), ajuster_enjeu)
+
+    def ajuster_objectif(objectif):
+        objectif.axe = axes[objectif.axe_id]
+        objectif.enjeu = enjeux[objectif.enjeu_id] if objectif.enjeu_id else None
+        return objectif
+
+    objectifs = dupliquer(
+        ObjectifGeneral, ObjectifGeneral.objects.filter(axe__projet=ancien), ajuster_objectif
+    )
+    return axes, objectifs
+
+
+def copier_fiches(ancien, nouveau, axes):
+    """The fiches start over: « à venir », and in the new plan they are existing actions (AE)."""
+
+    def ajuster(fiche):
+        fiche.projet = nouveau
+        fiche.axe = axes[fiche.axe_id]
+        fiche.statut = FicheAction.Statut.A_VENIR
+        fiche.motif_fin = ""
+        fiche.precision_fin = ""
+        fiche.statut_plan = FicheAction.StatutPlan.EXISTANTE
+        return fiche
+
+    return dupliquer(FicheAction, FicheAction.objects.filter(projet=ancien), ajuster)
+
+
+def copier_lignes_fiches(ancien, nouveau, fiches, objectifs, decalage):
+    def sous_fiche(copie):
+        copie.fiche = fiches[copie.fiche_id]
+        return copie
+
+    def ajuster_lien(lien):
+        # A link to an objectif outside the projet (should not exist) is not carried over.
+        if lien.objectif_id not in objectifs:
+            return None
+        lien.objectif = objectifs[lien.objectif_id]
+        return sous_fiche(lien)
+
+    def ajuster_annee(annee):
+        annee.annee += decalage
+        return sous_fiche(annee) if annee.annee in nouveau.annees else None
+
+    # Years written in an étape's période (« Rentrée 2025/2026 ») move with the projet; the
+    # years just around the période count too (school years « 2024/2025 », « 2028/2029 »).
+    annees_anciennes = range(ancien.annee_debut - 1, ancien.annee_fin + 2)
+
+    def ajuster_etape(etape):
+        etape.periode = decaler_annees(etape.periode, annees_anciennes, decalage)
+        etape.date_debut = decaler_date(etape.date_debut, decalage)
+        etape.date_fin = decaler_date(etape.date_fin, decalage)
+        return sous_fiche(etape)
+
+    dupliquer(FicheObjectif, FicheObjectif.objects.filter(fiche__projet=ancien), ajuster_lien)
+    dupliquer(AnneeAction, AnneeAction.objects.filter(fiche__projet=ancien), ajuster_annee)
+    dupliquer(EtapeEcheancier, EtapeEcheancier.objects.filter(fiche__projet=ancien), ajuster_etape)
+    for modele in LIGNES_SIMPLES:
+        dupliquer(modele, modele.objects.filter(fiche__projet=ancien), sous_fiche)
