@@ -127,6 +127,13 @@ class BudgetAnnuel:
     def solde(self):
         return self.total_produits - self.total_charges
 
+    @property
+    def parties(self):
+        return [
+            (LigneBudget.Sens.CHARGE.label, self.charges, self.total_charges),
+            (LigneBudget.Sens.PRODUIT.label, self.produits, self.total_produits),
+        ]
+
 
 def budget_par_annee(projet, lignes):
     """One BudgetAnnuel per year of the période (and any year a line still has)."""

@@ -41,7 +41,9 @@ def donnees(client, fiche):
                 continue
             if valeur is True:
                 valeur = "on"
-            data[champ.html_name] = [str(v) for v in valeur] if isinstance(valeur, list) else str(valeur)
+            data[champ.html_name] = (
+                [str(v) for v in valeur] if isinstance(valeur, list) else str(valeur)
+            )
     return data
 
 
@@ -62,7 +64,10 @@ def equipe(client, monde):
     return client
 
 
-@pytest.mark.parametrize(("qui", "statut"), [("equipe_1", 200), ("direction_1", 200), ("equipe_2", 404), ("compte_partenaire", 404)])
+@pytest.mark.parametrize(
+    ("qui", "statut"),
+    [("equipe_1", 200), ("direction_1", 200), ("equipe_2", 404), ("compte_partenaire", 404)],
+)
 def test_acces_a_l_editeur(client, monde, fiche, qui, statut):
     client.force_login(getattr(monde, qui))
     assert client.get(reverse("actions:modifier", args=[fiche.pk])).status_code == statut
@@ -106,10 +111,16 @@ def test_enregistrer_la_fiche_et_toutes_ses_lignes(equipe, monde, fiche):
     assert fiche.objectif_principal == autre_objectif
     assert fiche.objectifs.count() == 2
     assert fiche.liste_annees == [2026, 2027]
-    assert [i.libelle for i in fiche.indicateurs.all()] == ["Nombre de familles", "Part des familles satisfaites"]
+    assert [i.libelle for i in fiche.indicateurs.all()] == [
+        "Nombre de familles",
+        "Part des familles satisfaites",
+    ]
     assert [i.ordre for i in fiche.indicateurs.all()] == [0, 1]
     assert not fiche.moyens.exists()
-    assert {p.partenaire.nom for p in fiche.partenariats.all()} == {monde.partenaire_1.nom, "Ludothèque"}
+    assert {p.partenaire.nom for p in fiche.partenariats.all()} == {
+        monde.partenaire_1.nom,
+        "Ludothèque",
+    }
     # The history knows who changed what.
     entree = LogEntry.objects.get_for_object(fiche).filter(action=LogEntry.Action.UPDATE).first()
     assert entree.actor == monde.equipe_1
@@ -135,22 +146,31 @@ def test_saisie_invalide_conservee_avec_messages_en_francais(equipe, fiche):
     texte = reponse.content.decode()
     assert "Ce champ est obligatoire." in texte
     assert escape("Indiquez pourquoi l'action est terminée.") in texte
-    assert "Un indicateur qualitatif n’a ni valeur de référence" in texte or escape(
-        "Un indicateur qualitatif n'a ni valeur de référence"
-    ) in texte
+    assert (
+        "Un indicateur qualitatif n’a ni valeur de référence" in texte
+        or escape("Un indicateur qualitatif n'a ni valeur de référence") in texte
+    )
     assert "Texte tapé qui ne doit pas se perdre" in texte
     assert 'value="Aisance numérique"' in texte
-    assert "La fiche n&#x27;a pas été enregistrée" in texte or "La fiche n'a pas été enregistrée" in texte
+    assert (
+        "La fiche n&#x27;a pas été enregistrée" in texte
+        or "La fiche n'a pas été enregistrée" in texte
+    )
     assert FicheAction.objects.get(pk=fiche.pk).contexte == ""
 
 
 def test_plusieurs_objectifs_demandent_un_principal(equipe, fiche):
     data = donnees(equipe, fiche)
     autre = ObjectifGeneralFactory(enjeu__axe__projet=fiche.projet)
-    data.update({"objectifs": [str(fiche.objectif_principal.pk), str(autre.pk)], "objectif_principal": ""})
+    data.update(
+        {"objectifs": [str(fiche.objectif_principal.pk), str(autre.pk)], "objectif_principal": ""}
+    )
     reponse = equipe.post(reverse("actions:modifier", args=[fiche.pk]), data)
     assert reponse.status_code == 400
-    assert escape("Choisissez l'objectif principal parmi les objectifs cochés.") in reponse.content.decode()
+    assert (
+        escape("Choisissez l'objectif principal parmi les objectifs cochés.")
+        in reponse.content.decode()
+    )
 
 
 def test_un_partenaire_d_une_autre_structure_est_refuse(equipe, fiche):
@@ -207,7 +227,9 @@ def test_jeton_falsifie_jamais_d_ecrasement(equipe, fiche):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="verrou de ligne : PostgreSQL seulement")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="verrou de ligne : PostgreSQL seulement"
+)
 def test_deux_enregistrements_simultanes_un_seul_gagne(monde, fiche):
     """Two connections save the same opened form at the same instant: one wins, one is told."""
     clients = []
@@ -225,7 +247,10 @@ def test_deux_enregistrements_simultanes_un_seul_gagne(monde, fiche):
         statuts.append(client.post(reverse("actions:modifier", args=[fiche.pk]), data).status_code)
         connection.close()
 
-    fils = [threading.Thread(target=enregistrer, args=(c, d)) for c, d in zip(clients, formulaires, strict=True)]
+    fils = [
+        threading.Thread(target=enregistrer, args=(c, d))
+        for c, d in zip(clients, formulaires, strict=True)
+    ]
     for f in fils:
         f.start()
     for f in fils:
@@ -238,16 +263,20 @@ def test_creer_une_fiche_prend_le_numero_suivant(equipe, monde):
     axe = monde.fiche_1a.axe
     dernier = axe.fiches.order_by("-numero").first().numero
     reponse = equipe.post(
-        reverse("actions:creer", args=[monde.projet_1.pk]), {"axe": axe.pk, "titre": "Jardin partagé"}
+        reverse("actions:creer", args=[monde.projet_1.pk]),
+        {"axe": axe.pk, "titre": "Jardin partagé"},
     )
     fiche = FicheAction.objects.get(titre="Jardin partagé")
-    assert reponse.status_code == 302 and reponse.url == reverse("actions:modifier", args=[fiche.pk])
+    assert reponse.status_code == 302 and reponse.url == reverse(
+        "actions:modifier", args=[fiche.pk]
+    )
     assert fiche.numero == dernier + 1 and fiche.projet == monde.projet_1
 
 
 def test_creer_refuse_un_axe_d_un_autre_projet(equipe, monde):
     reponse = equipe.post(
-        reverse("actions:creer", args=[monde.projet_1.pk]), {"axe": monde.fiche_2a.axe.pk, "titre": "X"}
+        reverse("actions:creer", args=[monde.projet_1.pk]),
+        {"axe": monde.fiche_2a.axe.pk, "titre": "X"},
     )
     assert reponse.status_code == 200
     assert "Sélectionnez un choix valide" in reponse.content.decode()
@@ -280,7 +309,10 @@ def test_deplacer_garde_une_numerotation_sans_trou(equipe, monde):
     FicheActionFactory(axe=cible, numero=1)
 
     page = equipe.get(reverse("actions:deplacer", args=[fiches[1].pk]))
-    assert "reculeront d&#x27;un numéro" in page.content.decode() or "reculeront d'un numéro" in page.content.decode()
+    assert (
+        "reculeront d&#x27;un numéro" in page.content.decode()
+        or "reculeront d'un numéro" in page.content.decode()
+    )
     reponse = equipe.post(reverse("actions:deplacer", args=[fiches[1].pk]), {"axe": cible.pk})
     assert reponse.status_code == 302
     assert list(axe.fiches.order_by("numero").values_list("numero", flat=True)) == [1, 2, 3]
@@ -302,11 +334,16 @@ def test_l_equipe_d_une_autre_structure_ne_peut_rien_faire(client, monde, fiche)
     client.force_login(monde.equipe_2)
     for nom in ["dupliquer", "supprimer", "deplacer"]:
         assert client.post(reverse(f"actions:{nom}", args=[fiche.pk])).status_code == 404
-    assert client.post(reverse("actions:creer", args=[monde.projet_1.pk]), {"titre": "x"}).status_code == 404
+    assert (
+        client.post(reverse("actions:creer", args=[monde.projet_1.pk]), {"titre": "x"}).status_code
+        == 404
+    )
     assert FicheAction.objects.filter(pk=fiche.pk).exists()
 
 
-def test_requetes_de_l_editeur_ne_croissent_pas_avec_le_projet(client, demo, django_assert_max_num_queries):
+def test_requetes_de_l_editeur_ne_croissent_pas_avec_le_projet(
+    client, demo, django_assert_max_num_queries
+):
     client.force_login(MembreFactory(structure=demo.structure).user)
     fiche = FicheAction.objects.filter(projet=demo).order_by("pk").first()
     url = reverse("actions:modifier", args=[fiche.pk])
