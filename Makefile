@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate seed
+.PHONY: install run test lint format migrate seed bench
 
 install: $(VENV)/.installed
 
@@ -23,6 +23,9 @@ run: install
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "centresocial est servi sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
+	@# The worker that renders exported dossiers runs beside the server and stops with it.
+	$(PY) manage.py db_worker & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Lint, migrations up to date, the whole test suite (PostgreSQL when DATABASE_URL says so).
@@ -48,3 +51,7 @@ migrate: install
 seed: export DEBUG ?= 1
 seed: install
 	$(PY) manage.py seed_demo
+
+# Dossier PDF export timings and memory for a 47-fiche and a 200-fiche projet (own SQLite base).
+bench: install
+	$(PY) -m bench.dossier

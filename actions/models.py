@@ -40,7 +40,7 @@ class FicheActionQuerySet(models.QuerySet):
         return self.select_related("projet__structure", "axe", "referent").prefetch_related(
             Prefetch(
                 "liens_objectifs",
-                queryset=FicheObjectif.objects.select_related("objectif__enjeu"),
+                queryset=FicheObjectif.objects.select_related("objectif__enjeu", "objectif__axe"),
             ),
             "annees",
             "objectifs_operationnels",

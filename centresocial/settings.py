@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
     "centresocial",
     "projets",
     "partenaires",
@@ -124,6 +126,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "centresocial@localhos
 
 # Historique: who changed what in a projet's content (django-auditlog).
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# Background jobs (the dossier PDF export): stored in the database, run by
+# `manage.py db_worker` (started by `make run`).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -569,3 +569,5 @@ for modele in [
     Sigle,
 ]:
     auditlog.register(modele, exclude_fields=["cree_le", "modifie_le"])
+
+from .models_dossier import ExportDossier  # noqa: E402, F401  (the dossier PDF exports)

@@ -52,7 +52,6 @@ def liens_de_tri(request, filtre):
 
 def detail(request, pk):
     fiche = fiche_modifiable(request.user, pk, FicheAction.objects.avec_details())
-    attacher_axes_des_objectifs(fiche)
     context = {
         "fiche": fiche,
         "projet": fiche.projet,
@@ -60,12 +59,3 @@ def detail(request, pk):
         "entrees": entrees_fiche(fiche),
     }
     return render(request, "actions/detail.html", context)
-
-
-def attacher_axes_des_objectifs(fiche):
-    """avec_details() loads each objectif with its enjeu but not its axe, which the cross-axe
-    references (« cf. Axe 3 ») need: one query for the projet's axes instead of one per objectif."""
-    axes = {axe.pk: axe for axe in fiche.projet.axes.all()}
-    for lien in fiche.liens_objectifs.all():
-        if lien.objectif.axe_id in axes:
-            lien.objectif.axe = axes[lien.objectif.axe_id]

@@ -35,20 +35,26 @@ class Entree:
     changements: list = field(default_factory=list)
 
 
-def entrees_fiche(fiche, limite=200):
-    return presenter(
-        LogEntry.objects.filter(additional_data__fiche=fiche.pk).select_related(
-            "actor", "content_type"
-        )[:limite]
+def journal_fiche(fiche):
+    """The fiche's log entries, newest first, as a QuerySet (to paginate or slice)."""
+    return LogEntry.objects.filter(additional_data__fiche=fiche.pk).select_related(
+        "actor", "content_type"
     )
+
+
+def journal_projet(projet):
+    """Every log entry of the projet's content, newest first, as a QuerySet."""
+    return LogEntry.objects.filter(additional_data__projet=projet.pk).select_related(
+        "actor", "content_type"
+    )
+
+
+def entrees_fiche(fiche, limite=200):
+    return presenter(journal_fiche(fiche)[:limite])
 
 
 def entrees_projet(projet, limite=300):
-    return presenter(
-        LogEntry.objects.filter(additional_data__projet=projet.pk).select_related(
-            "actor", "content_type"
-        )[:limite]
-    )
+    return presenter(journal_projet(projet)[:limite])
 
 
 def presenter(entrees):

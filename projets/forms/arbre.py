@@ -33,7 +33,7 @@ class EnjeuForm(forms.ModelForm):
         try:
             self.instance.validate_constraints()
         except ValidationError as erreur:
-            self.add_error("numero", erreur)
+            self.add_error("numero", erreur.messages)
 
 
 class EnjeuChoix(forms.ModelChoiceField):

@@ -103,9 +103,9 @@ class LigneBudgetForm(ContenuForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[
-            "annee"
-        ].help_text = f"Une année de la période du projet ({self.projet.periode})."
+        periode = self.projet.periode
+        self.fields["annee"].help_text = f"Une année de la période du projet ({periode})."
+        self.fields["sens"].choices = LigneBudget.Sens.choices  # radios need no empty choice
 
 
 class SigleForm(ContenuForm):

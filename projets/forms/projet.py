@@ -10,8 +10,6 @@ class ProjetForm(forms.ModelForm):
         model = ProjetSocial
         fields = ["titre", "annee_debut", "annee_fin", "agrement_acf", "date_decision_caf"]
         widgets = {
-            "annee_debut": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
-            "annee_fin": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
             # ISO format: what an <input type="date"> shows and sends back.
             "date_decision_caf": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }

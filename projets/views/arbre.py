@@ -1,5 +1,7 @@
 """Editing the arbre d'objectifs: axes, enjeux and objectifs généraux (direction and équipe)."""
 
+import copy
+
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
@@ -79,10 +81,16 @@ class ElementMixin(ArbreMixin):
     def get_object(self, queryset=None):
         if not hasattr(self, "_objet"):
             self._objet = super().get_object(queryset)
+            # The form writes into the object: titles keep what was saved (« enjeu n° 3 »).
+            self.avant = copy.copy(self._objet)
         return self._objet
 
     def get_projet(self):
         return objet_projet(self.get_object())
+
+    def get_context_data(self, **kwargs):
+        # Enjeux and objectifs are shown with their axe.
+        return super().get_context_data(parent=getattr(self.object, "axe", None), **kwargs)
 
 
 class SousAxeMixin(ArbreMixin):
@@ -129,7 +137,7 @@ class AxeModifier(SuccessMessageMixin, ElementMixin, UpdateView):
         return axes_modifiables(self.request.user)
 
     def get_titre(self):
-        return f"Modifier l'{self.object.libelle.lower()}"
+        return f"Modifier l'{self.avant.libelle.lower()}"
 
 
 class AxeSupprimer(SuppressionMixin, DeleteView):
@@ -193,7 +201,7 @@ class EnjeuModifier(SuccessMessageMixin, ElementMixin, UpdateView):
         return enjeux_modifiables(self.request.user)
 
     def get_titre(self):
-        return f"Modifier l'enjeu n° {self.object.numero}"
+        return f"Modifier l'enjeu n° {self.avant.numero}"
 
 
 class EnjeuSupprimer(SuppressionMixin, DeleteView):

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -148,16 +148,23 @@ def budget_par_annee(projet, lignes):
     ]
 
 
+def decimales(valeur):
+    """The decimals a number really has: « 27,5 % » and « 7 900 habitants », not « 27,50 »."""
+    return max(0, -valeur.normalize().as_tuple().exponent)
+
+
 def index(request, pk):
     projet = projet_visible(request.user, pk)
     lignes = list(projet.lignes_budget.all())
+    territoires = list(projet.structure.territoires.prefetch_related("chiffres"))
+    for territoire in territoires:
+        for chiffre in territoire.chiffres.all():
+            chiffre.format = f"{decimales(chiffre.valeur)}g"  # for the floatformat filter
     context = {
         "projet": projet,
         "onglet": "contenu",
         "sections": projet.sections.all(),
-        "territoires": projet.structure.territoires.prefetch_related(
-            Prefetch("chiffres", queryset=ChiffreCle.objects.all())
-        ),
+        "territoires": territoires,
         "instances": projet.instances.all(),
         "budget": budget_par_annee(projet, lignes),
         "sigles": projet.sigles.all(),
@@ -179,12 +186,6 @@ class ContenuMixin:
     def get_queryset(self):
         return self.genre.du_projet(self.projet)
 
-    def get_form_class(self):
-        return self.genre.form_class
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "projet": self.projet}
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             projet=self.projet, onglet="contenu", genre=self.genre, **kwargs
@@ -198,7 +199,15 @@ class ContenuMixin:
         return self.retour(self.object)
 
 
-class Creer(ContenuMixin, CreateView):
+class FormulaireMixin(ContenuMixin):
+    def get_form_class(self):
+        return self.genre.form_class
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "projet": self.projet}
+
+
+class Creer(FormulaireMixin, CreateView):
     def get_initial(self):
         # « Ajouter un chiffre » from a territoire's card comes with ?territoire=<pk>.
         return {**super().get_initial(), **self.request.GET.dict()}
@@ -212,7 +221,7 @@ class Creer(ContenuMixin, CreateView):
         return super().form_valid(form)
 
 
-class Modifier(ContenuMixin, UpdateView):
+class Modifier(FormulaireMixin, UpdateView):
     def form_valid(self, form):
         messages.success(self.request, f"Modification enregistrée : « {form.instance} ».")
         return super().form_valid(form)

@@ -6,15 +6,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from centresocial.lib.historique import entrees_projet
+from centresocial.lib.historique import journal_projet, presenter
 from projets.acces import projet_pilotable, projet_visible
 from projets.forms.cycle import ChangementStatutForm, RenouvellementForm
 from projets.models import ObjectifGeneral
 from projets.renouvellement import renouveler_projet
 
 ENTREES_PAR_PAGE = 50
-# The page reads at most this many recent entries (entrees_projet presents them all at once).
-LIMITE_HISTORIQUE = 1000
 
 
 @require_POST
@@ -66,11 +64,9 @@ def renouveler(request, pk):
 
 def historique(request, pk):
     projet = projet_visible(request.user, pk)
-    page = Paginator(entrees_projet(projet, limite=LIMITE_HISTORIQUE), ENTREES_PAR_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(journal_projet(projet), ENTREES_PAR_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "projets/cycle/historique.html",
-        {"projet": projet, "onglet": "historique", "page": page, "limite": LIMITE_HISTORIQUE},
+        {"projet": projet, "onglet": "historique", "page": page, "entrees": presenter(page)},
     )

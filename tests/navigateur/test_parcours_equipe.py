@@ -39,15 +39,17 @@ def test_creer_une_fiche_complete_dans_le_navigateur(page, live_server, projet):
     page.wait_for_url(re.compile(r"/fiches/\d+/modifier/$"))
     fiche_id = int(re.search(r"/fiches/(\d+)/", page.url).group(1))
 
-    page.get_by_label("Contexte").fill("Des habitants isolés demandent un temps **convivial**.")
+    page.get_by_role("textbox", name="Contexte").fill(
+        "Des habitants isolés demandent un temps **convivial**."
+    )
     # Two indicators, one partner; a third indicator added then removed.
     premier = ajouter_ligne(page, "indicateurs")
     premier.get_by_label("Objet évalué").fill("Fréquentation")
-    premier.get_by_label("Indicateur", exact=True).fill("Nombre de convives par repas")
+    premier.get_by_label("Indicateur").fill("Nombre de convives par repas")
     premier.get_by_label("Unité").fill("personnes")
     second = ajouter_ligne(page, "indicateurs")
     second.get_by_label("Objet évalué").fill("Lien social")
-    second.get_by_label("Indicateur", exact=True).fill("Nouvelles relations entre voisins")
+    second.get_by_label("Indicateur").fill("Nouvelles relations entre voisins")
     second.get_by_label("Nature").select_option("qualitatif")
     retire = ajouter_ligne(page, "indicateurs")
     retire.get_by_label("Objet évalué").fill("À retirer")
@@ -62,7 +64,11 @@ def test_creer_une_fiche_complete_dans_le_navigateur(page, live_server, projet):
     page.get_by_role("button", name="Enregistrer la fiche").click()
     page.wait_for_load_state()
     assert page.get_by_text("Indiquez pourquoi l'action est terminée.").is_visible()
-    assert page.get_by_label("Contexte").input_value().startswith("Des habitants isolés")
+    assert (
+        page.get_by_role("textbox", name="Contexte")
+        .input_value()
+        .startswith("Des habitants isolés")
+    )
     assert (
         page.locator(
             "[data-formset=indicateurs] input[value='Nombre de convives par repas']"

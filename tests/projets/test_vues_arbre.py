@@ -17,6 +17,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def hachage_rapide(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 class Arbre:
     pass
 
@@ -45,6 +50,7 @@ def arbre(monde):
 
 
 def textes_messages(reponse):
+    """The messages queued so far (redirects are not followed, so they pile up)."""
     return [str(message) for message in get_messages(reponse.wsgi_request)]
 
 
@@ -165,7 +171,7 @@ def test_monter_et_descendre_un_axe_echange_l_ordre_avec_le_voisin(client, monde
     arbre.plein.refresh_from_db()
     assert (arbre.vide.ordre, arbre.plein.ordre) == (1, 2)
     reponse = client.post(reverse("projets:axe_deplacer", args=[arbre.vide.pk]), {"sens": "haut"})
-    assert textes_messages(reponse) == ["« Axe 1 : Axe sans fiche » est déjà en premier."]
+    assert textes_messages(reponse)[-1] == "« Axe 1 : Axe sans fiche » est déjà en premier."
     client.post(reverse("projets:axe_deplacer", args=[arbre.vide.pk]), {"sens": "bas"})
     arbre.vide.refresh_from_db()
     assert arbre.vide.ordre == 2
@@ -226,7 +232,7 @@ def test_creer_un_enjeu_propose_le_numero_suivant_du_projet(client, monde, arbre
     url = reverse("projets:enjeu_creer", args=[arbre.plein.pk])
     page = client.get(url)
     assert 'name="numero" value="3"' in page.text
-    assert "Dans l&#x27;axe 1" in page.text
+    assert "Dans l'axe 1 : " in page.text
     reponse = client.post(url, {"numero": 3, "titre": "Se loger dignement"})
     assert reponse.url == url_detail(arbre.projet)
     enjeu = Enjeu.objects.get(titre="Se loger dignement")
@@ -259,6 +265,7 @@ def test_modifier_un_enjeu_avec_un_numero_pris_est_refuse(client, monde, arbre):
     url = reverse("projets:enjeu_modifier", args=[arbre.enjeu_2.pk])
     reponse = client.post(url, {"numero": 1, "titre": "Enjeu second"})
     assert escape("Ce numéro d'enjeu est déjà utilisé dans ce projet social.") in reponse.text
+    assert escape("Modifier l'enjeu n° 2") in reponse.text  # the saved number, not the typed one
     reponse = client.post(url, {"numero": 2, "titre": "Enjeu renommé"})
     assert reponse.status_code == 302
     arbre.enjeu_2.refresh_from_db()
@@ -392,3 +399,32 @@ def test_supprimer_un_objectif_secondaire_ne_parle_pas_d_objectif_principal(clie
     page = client.get(reverse("projets:objectif_supprimer", args=[arbre.objectif_b.pk]))
     assert monde.fiche_1b.titre in page.text
     assert "choisissez-leur un autre objectif principal" not in page.text
+
+
+def test_les_pages_de_l_arbre_font_un_nombre_borne_de_requetes(
+    client, demo, django_assert_max_num_queries
+):
+    from django.contrib.auth.models import User
+
+    from tests.outils import doubler_fiches
+
+    lien = FicheObjectif.objects.filter(fiche__projet=demo, principal=True).first()
+    objectif, axe = lien.objectif, lien.fiche.axe
+    urls = [
+        reverse("projets:axe_supprimer", args=[axe.pk]),
+        reverse("projets:enjeu_supprimer", args=[objectif.enjeu_id]),
+        reverse("projets:objectif_supprimer", args=[objectif.pk]),
+        reverse("projets:objectif_modifier", args=[objectif.pk]),
+        reverse("projets:enjeu_creer", args=[axe.pk]),
+    ]
+    client.force_login(User.objects.get(username="equipe"))
+
+    def verifier():
+        for url in urls:
+            with django_assert_max_num_queries(10):
+                assert client.get(url).status_code == 200
+
+    verifier()
+    doubler_fiches(demo)
+    verifier()
+    assert "(bis)" in client.get(urls[0]).text

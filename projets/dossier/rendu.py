@@ -1,0 +1,212 @@
+"""Render the dossier (or one of its parts) to PDF with WeasyPrint.
+
+Each part is an HTML fragment rendered on its own (`html_fiche`, `html_chapitre`); the dossier
+is these fragments assembled into one document, so WeasyPrint numbers its pages and fills the
+sommaire in a single pass. Fragments depend only on their own rows: a fiche's HTML can be
+cached by its version and the fragments built in parallel before the one WeasyPrint call.
+"""
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import CSS, HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
+
+from . import plan
+from .contenu import charger
+
+DOSSIER_STATIC = Path(settings.BASE_DIR) / "static" / "dossier"
+FEUILLE = DOSSIER_STATIC / "dossier.css"
+GABARITS = Path(settings.BASE_DIR) / "templates" / "dossier"
+# Tagged PDF/UA-1: headings, tables and lists are announced by screen readers.
+OPTIONS_PDF = {"pdf_variant": "pdf/ua-1"}
+
+
+@dataclass
+class Rendu:
+    pdf: bytes
+    pages: int
+
+
+class LecteurFichiers(URLFetcher):
+    """Reads the stylesheet, fonts and logos from disk only: never an HTTP request (not even
+    to our own server), and nothing outside the static and media folders."""
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        chemin = Path(unquote(urlparse(url).path)).resolve()
+        racines = [DOSSIER_STATIC.resolve(), Path(settings.MEDIA_ROOT).resolve()]
+        if url.startswith("file:") and any(chemin.is_relative_to(r) for r in racines):
+            return super().fetch(url, headers)
+        raise ValueError(f"Ressource refusée dans le dossier PDF : {url}")
+
+
+@lru_cache(maxsize=1)
+def version_gabarit():
+    """A digest of the print templates and stylesheet: a new layout makes new exports."""
+    empreinte = hashlib.sha1()
+    for fichier in sorted([FEUILLE, *GABARITS.rglob("*.html")]):
+        empreinte.update(fichier.read_bytes())
+    return empreinte.hexdigest()[:10]
+
+
+# --- HTML: fragments and documents -----------------------------------------------------
+
+
+def html_fiche(fiche):
+    """One fiche action as its bordered table (a fragment; `avec_details()` rows prefetched)."""
+    return render_to_string("dossier/fiche.html", plan.contexte_fiche(fiche))
+
+
+def html_chapitre(chapitre, contenu):
+    if chapitre.cle == "fiches":
+        for partie in chapitre.parties:
+            partie.blocs = [html_fiche(fiche) for fiche in partie.objet.fiches]
+    return render_to_string("dossier/chapitre.html", {"chapitre": chapitre, "contenu": contenu})
+
+
+def contexte_document(contenu, apercu):
+    projet, structure = contenu.projet, contenu.structure
+    logo = ""
+    if structure.logo:
+        logo = structure.logo.url if apercu else Path(structure.logo.path).as_uri()
+    return {
+        "projet": projet,
+        "structure": structure,
+        "logo": logo,
+        "apercu": apercu,
+        "titre_document": f"{structure.nom} · Projet social {projet.periode}",
+        "edite_le": timezone.localdate(),
+    }
+
+
+def assembler(contexte, blocs):
+    return render_to_string("dossier/document.html", {**contexte, "blocs": blocs})
+
+
+def html_dossier(projet, apercu=False, contenu=None):
+    """The whole dossier as one HTML document: cover, sommaire, then every chapter."""
+    contenu = contenu or charger(projet)
+    chapitres = plan.chapitres(contenu)
+    contexte = contexte_document(contenu, apercu)
+    blocs = [
+        render_to_string("dossier/couverture.html", {**contexte, "contenu": contenu}),
+        render_to_string("dossier/sommaire.html", {"chapitres": chapitres}),
+        *(html_chapitre(chapitre, contenu) for chapitre in chapitres),
+    ]
+    return assembler(contexte, blocs)
+
+
+def html_partie(projet, cle, apercu=False):
+    """One chapter alone (« fiches », « gouvernance »…), with the running header."""
+    contenu = charger(projet)
+    chapitre = next((c for c in plan.chapitres(contenu) if c.cle == cle), None)
+    if chapitre is None:
+        raise KeyError(f"Le dossier n'a pas de chapitre « {cle} ».")
+    contexte = contexte_document(contenu, apercu)
+    entete = render_to_string("dossier/entete.html", contexte)
+    return assembler(contexte, [entete, html_chapitre(chapitre, contenu)])
+
+
+def html_fiche_seule(fiche, apercu=False):
+    from .contenu import Contenu
+
+    projet = fiche.projet
+    contenu = Contenu(projet, projet.structure, [], [], [], [], None, [])
+    contexte = contexte_document(contenu, apercu)
+    contexte["titre_document"] = f"{fiche.reference}. {fiche.titre}"
+    entete = render_to_string("dossier/entete.html", contexte)
+    return assembler(contexte, [entete, html_fiche(fiche)])
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+def en_pdf(html, progression=None, pages_estimees=None):
+    """WeasyPrint on an HTML string; `progression(pourcentage, etape)` follows the layout."""
+    lecteur = LecteurFichiers()
+    # A FontConfiguration per render: the @font-face fonts load into it, and it is not
+    # shared between threads.
+    polices = FontConfiguration()
+    feuille = CSS(filename=str(FEUILLE), url_fetcher=lecteur, font_config=polices)
+    document = HTML(string=html, base_url=str(DOSSIER_STATIC) + "/", url_fetcher=lecteur)
+    with SuiviWeasyPrint(progression, pages_estimees):
+        rendu = document.render(stylesheets=[feuille], font_config=polices, **OPTIONS_PDF)
+        pdf = rendu.write_pdf(**OPTIONS_PDF)
+    return Rendu(pdf=pdf, pages=len(rendu.pages))
+
+
+def produire_dossier(projet, progression=None, pages_estimees=None):
+    if progression:
+        progression(2, "Lecture du projet social")
+    contenu = charger(projet)
+    html = html_dossier(projet, contenu=contenu)
+    if pages_estimees is None:
+        pages_estimees = 12 + 3 * len(contenu.fiches)
+    return en_pdf(html, progression, pages_estimees)
+
+
+def rendre_dossier(projet, progression=None):
+    """The complete dossier d'agrément of the projet, as PDF bytes."""
+    return produire_dossier(projet, progression).pdf
+
+
+def rendre_fiche(fiche):
+    """One fiche action as a PDF of its own."""
+    return en_pdf(html_fiche_seule(fiche)).pdf
+
+
+def rendre_partie(projet, cle):
+    """One chapter of the dossier as a PDF of its own."""
+    return en_pdf(html_partie(projet, cle)).pdf
+
+
+class SuiviWeasyPrint(logging.Handler):
+    """Turns WeasyPrint's progress log (« Step 5 - Creating layout - Page 12 ») into a
+    percentage, while a render runs."""
+
+    ETAPES = {
+        "Step 1": (5, "Préparation du document"),
+        "Step 4": (10, "Préparation de la mise en page"),
+        "Step 6": (90, "Écriture du PDF"),
+        "Step 7": (96, "Finalisation du PDF"),
+    }
+    PAGE = re.compile(r"Creating layout - Page (\d+)")
+
+    def __init__(self, progression, pages_estimees):
+        super().__init__(logging.INFO)
+        self.progression = progression
+        self.pages_estimees = max(pages_estimees or 1, 1)
+        self.logger = logging.getLogger("weasyprint.progress")
+
+    def __enter__(self):
+        if self.progression:
+            self.niveau, self.propage = self.logger.level, self.logger.propagate
+            self.logger.setLevel(logging.INFO)
+            self.logger.propagate = False
+            self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        if self.progression:
+            self.logger.removeHandler(self)
+            self.logger.setLevel(self.niveau)
+            self.logger.propagate = self.propage
+
+    def emit(self, record):
+        message = record.getMessage()
+        if page := self.PAGE.search(message):
+            numero = int(page[1])
+            part = min(numero / self.pages_estimees, 1)
+            self.progression(12 + round(76 * part), f"Mise en page : page {numero}")
+        elif etape := self.ETAPES.get(message[:6]):
+            self.progression(*etape)

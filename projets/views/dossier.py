@@ -1,0 +1,89 @@
+"""Export of the dossier d'agrément: the export page (progress, download, retry), the HTML print
+preview, and the PDF of one fiche. Rendering itself is the `projets.dossier` service."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from actions.acces import fiche_modifiable
+from actions.models import FicheAction
+from projets.acces import projet_modifiable
+from projets.dossier import html_dossier, rendre_fiche
+from projets.dossier.exports import demander_export, dernier_export, dernier_pdf, version_contenu
+from projets.models_dossier import ExportDossier
+
+
+def etat_export(projet):
+    """What the export page shows: the latest export, whether it matches the current content,
+    and the last file one can download."""
+    export = dernier_export(projet)
+    a_jour = bool(export and export.version == version_contenu(projet))
+    bloque = bool(export and export.sans_nouvelles)
+    en_cours = bool(export and export.en_cours and not bloque)
+    echec = bool(export and export.statut == ExportDossier.Statut.ECHEC)
+    return {
+        "projet": projet,
+        "export": export,
+        "a_jour": a_jour,
+        "en_cours": en_cours,
+        "bloque": bloque,
+        "echec": echec,
+        "peut_exporter": not en_cours and (not a_jour or echec or bloque),
+        "fichier": dernier_pdf(projet),
+    }
+
+
+def index(request, pk):
+    projet = projet_modifiable(request.user, pk)
+    contexte = etat_export(projet)
+    contexte["fiches"] = FicheAction.objects.du_projet(projet).select_related("axe")
+    return render(request, "projets/dossier/index.html", contexte)
+
+
+def etat(request, pk):
+    """The progress block alone, polled by htmx while an export runs."""
+    projet = projet_modifiable(request.user, pk)
+    return render(request, "projets/dossier/_etat.html", etat_export(projet))
+
+
+@require_POST
+def exporter(request, pk):
+    projet = projet_modifiable(request.user, pk)
+    export, nouveau = demander_export(projet, request.user)
+    if not nouveau and export.statut == ExportDossier.Statut.TERMINE:
+        messages.info(
+            request, "Le contenu n'a pas changé depuis le dernier export : le dossier est prêt."
+        )
+    elif nouveau:
+        messages.success(request, "L'export du dossier a commencé. Vous pouvez quitter cette page.")
+    return redirect("projets:dossier", projet.pk)
+
+
+def telecharger(request, pk, export_pk):
+    projet = projet_modifiable(request.user, pk)
+    export = get_object_or_404(
+        ExportDossier.objects.du_projet(projet).select_related("projet__structure"),
+        pk=export_pk,
+        statut=ExportDossier.Statut.TERMINE,
+    )
+    return reponse_pdf(bytes(export.pdf), export.nom_fichier)
+
+
+def apercu(request, pk):
+    projet = projet_modifiable(request.user, pk)
+    return HttpResponse(html_dossier(projet, apercu=True))
+
+
+def fiche_pdf(request, pk):
+    fiche = fiche_modifiable(
+        request.user, pk, FicheAction.objects.avec_details().select_related("projet__structure")
+    )
+    nom = f"fiche-{fiche.axe.libelle}-{fiche.code}.pdf".lower().replace(" ", "-")
+    return reponse_pdf(rendre_fiche(fiche), nom)
+
+
+def reponse_pdf(pdf, nom):
+    reponse = HttpResponse(pdf, content_type="application/pdf")
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse

@@ -1,0 +1,214 @@
+"""The dossier PDF itself: read back with pypdf, as the CAF will read it."""
+
+import io
+import re
+
+import pytest
+from django.db import transaction
+from pypdf import PdfReader
+
+from actions.models import FicheAction
+from projets.dossier import html_dossier, rendre_dossier, rendre_fiche, rendre_partie
+from projets.models import SectionProjet, Sigle
+from tests.factories import FicheActionFactory, IndicateurFactory, ProjetSocialFactory
+from tests.outils import doubler_fiches
+
+
+def lire(pdf):
+    return PdfReader(io.BytesIO(pdf))
+
+
+def textes(lecteur):
+    return [page.extract_text() or "" for page in lecteur.pages]
+
+
+def aplatir(texte):
+    return re.sub(r"\s+", " ", texte)
+
+
+def signets(lecteur, elements=None, niveau=0):
+    """(niveau, titre, page) of every bookmark, pages counted from 1."""
+    liste = []
+    for element in lecteur.outline if elements is None else elements:
+        if isinstance(element, list):
+            liste += signets(lecteur, element, niveau + 1)
+        else:
+            liste.append((niveau, element.title, lecteur.get_destination_page_number(element) + 1))
+    return liste
+
+
+@pytest.fixture(scope="module")
+def dossier_demo(django_db_setup, django_db_blocker):
+    """The demo dossier, rendered once for the module (the data are rolled back after)."""
+    from projets.demo import charger_demo
+    from projets.models import ProjetSocial
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        charger_demo(comptes_demo=False)
+        projet = ProjetSocial.objects.select_related("structure").get(
+            structure__slug="territoire-sud"
+        )
+        fiches = [(f.pk, f.code, f.titre) for f in FicheAction.objects.du_projet(projet)]
+        pdf = rendre_dossier(projet)
+        transaction.set_rollback(True)
+    lecteur = lire(pdf)
+    return {"lecteur": lecteur, "textes": textes(lecteur), "fiches": fiches}
+
+
+def test_chaque_fiche_a_son_titre_dans_le_dossier(dossier_demo):
+    tout = aplatir(" ".join(dossier_demo["textes"]))
+    assert len(dossier_demo["fiches"]) == 47
+    for _, code, titre in dossier_demo["fiches"]:
+        assert f"{code}. {aplatir(titre)}" in tout
+
+
+def test_le_sommaire_donne_la_page_ou_commence_chaque_fiche(dossier_demo):
+    pages = dossier_demo["textes"]
+    fin_sommaire = next(i for i, t in enumerate(pages) if "Préambule et contexte" in t and i > 1)
+    sommaire = aplatir(" ".join(pages[1:fin_sommaire]))
+    pages_signets = {
+        titre: page for niveau, titre, page in signets(dossier_demo["lecteur"]) if niveau == 2
+    }
+    for _, code, titre in dossier_demo["fiches"]:
+        entree = re.search(re.escape(f"{code}. {aplatir(titre)}") + r"[ .]*?(\d+)\b", sommaire)
+        assert entree, f"« {titre} » manque au sommaire"
+        page = int(entree[1])
+        # The fiche's heading is on that page, and its bookmark points there too.
+        assert "Contexte".upper() in pages[page - 1].upper()
+        assert aplatir(titre)[:40] in aplatir(pages[page - 1])
+        assert pages_signets[f"{code}. {titre}"] == page
+
+
+def test_signets_des_chapitres_axes_et_fiches(dossier_demo):
+    liste = signets(dossier_demo["lecteur"])
+    premiers = [titre for niveau, titre, _ in liste if niveau == 0]
+    assert "Sommaire" in premiers
+    assert any("Synthèse du diagnostic" in t for t in premiers)
+    assert any("Fiches actions par axe" in t for t in premiers)
+    assert any("Sigles et abréviations" in t for t in premiers)
+    axes = [titre for niveau, titre, _ in liste if niveau == 1 and "Axe" in titre]
+    assert any("Axe 1 : Accéder à ses droits" in t for t in axes)
+    assert sum(1 for niveau, _, _ in liste if niveau == 2) >= 47
+
+
+def test_metadonnees_langue_et_balisage(dossier_demo):
+    lecteur = dossier_demo["lecteur"]
+    assert lecteur.metadata.title == "Centre social Territoire Sud · Projet social 2025–2028"
+    assert lecteur.metadata.author == "Centre social Territoire Sud"
+    catalogue = lecteur.trailer["/Root"]
+    assert catalogue["/Lang"] == "fr"
+    assert bool(catalogue["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in catalogue
+
+
+def test_entete_pied_de_page_et_parties(dossier_demo):
+    pages = dossier_demo["textes"]
+    total = len(pages)
+    assert "Demande d'agrément".upper() in pages[0].upper()
+    assert "2025 – 2028" in pages[0]
+    milieu = pages[total // 2]
+    assert "Centre social Territoire Sud · Projet social de territoire 2025-2028" in milieu
+    assert f"page {total // 2 + 1} / {total}" in milieu
+    tout = " ".join(pages)
+    for titre in ["Arbre des objectifs", "Budget prévisionnel", "Instances de gouvernance"]:
+        assert titre in tout
+    assert "Total des charges" in tout and "Total des produits" in tout
+    # The fonts are embedded, not taken from the reader's machine.
+    polices = {
+        str(police["/BaseFont"])
+        for page in dossier_demo["lecteur"].pages[:3]
+        for police in page["/Resources"]["/Font"].values()
+    }
+    assert any("Lato" in p for p in polices)
+
+
+@pytest.mark.django_db
+def test_un_long_texte_passe_sur_plusieurs_pages_sans_rien_perdre():
+    paragraphes = [
+        f"Paragraphe numéro {i} du contexte, qui raconte le quartier." for i in range(400)
+    ]
+    fiche = FicheActionFactory(titre="Fiche très longue", contexte="\n\n".join(paragraphes))
+    pages = textes(lire(rendre_fiche(FicheAction.objects.avec_details().get(pk=fiche.pk))))
+    assert len(pages) > 3
+    tout = aplatir(" ".join(pages))
+    for i in range(400):
+        assert f"Paragraphe numéro {i} du contexte" in tout
+
+
+@pytest.mark.django_db
+def test_caracteres_speciaux_et_emoji_imprimes_tels_quels():
+    fiche = FicheActionFactory(
+        titre='Moins de <10 ans & "parents" l\'été 😀',
+        contexte="Pour les <10 ans & leurs « parents » 😀, <script>alert(1)</script> rien d'autre.",
+    )
+    pdf = rendre_fiche(FicheAction.objects.avec_details().get(pk=fiche.pk))
+    tout = aplatir(" ".join(textes(lire(pdf))))
+    assert 'Moins de <10 ans & "parents" l\'été 😀' in tout
+    assert "Pour les <10 ans & leurs « parents » 😀," in tout
+    assert "<script>" not in tout and b"/JavaScript" not in pdf  # user HTML never runs
+
+
+@pytest.mark.django_db
+def test_les_parties_vides_ne_sont_pas_imprimees():
+    pleine = FicheActionFactory(titre="Fiche remplie", freins="Le manque de salles.")
+    IndicateurFactory(fiche=pleine)
+    FicheActionFactory(axe=pleine.axe, titre="Fiche vide", contexte="Un contexte.")
+    projet = pleine.projet
+    SectionProjet.objects.create(projet=projet, type=SectionProjet.Type.PREAMBULE, contenu="")
+    pages = textes(lire(rendre_dossier(projet)))
+    tout = " ".join(pages)
+    # Chapters without content: no page, no sommaire entry.
+    for absent in ["Préambule", "Sigles", "Budget prévisionnel", "Gouvernance"]:
+        assert absent not in tout
+    page_vide = next(t for t in pages if "Fiche vide" in t and "Un contexte" in t)
+    assert "Freins".upper() not in page_vide.upper()
+    assert "Indicateurs".upper() not in page_vide.upper()
+    page_pleine = next(t for t in pages if "Fiche remplie" in t and "manque de salles" in t)
+    assert "Freins à lever".upper() in page_pleine.upper()
+    assert "Fiches de présence" in page_pleine  # the indicateur's outil
+
+
+@pytest.mark.django_db
+def test_une_partie_seule_en_pdf():
+    fiche = FicheActionFactory(titre="Une action")
+    projet = fiche.projet
+    Sigle.objects.create(
+        projet=projet, sigle="CAF", signification="Caisse d'allocations familiales"
+    )
+    pages = textes(lire(rendre_partie(projet, "sigles")))
+    assert "Caisse d'allocations familiales" in " ".join(pages)
+    assert "Une action" not in " ".join(pages)
+    with pytest.raises(KeyError):
+        rendre_partie(projet, "inconnu")
+
+
+@pytest.mark.django_db
+def test_projets_specifiques_listent_leurs_fiches():
+    acf = FicheActionFactory(titre="Sorties familles", projet_familles=True)
+    FicheActionFactory(axe=acf.axe, titre="Accueil jeunes", projet_jeunesse=True)
+    html = html_dossier(acf.projet)
+    chapitre = html.split('id="chapitre-projets"')[1].split('id="chapitre-fiches"')[0]
+    familles, jeunesse = chapitre.split('id="projet-projet_jeunesse"')
+    assert "Projet familles" in familles and "Projet jeunesse" in jeunesse
+    assert "Sorties familles" in familles and "Accueil jeunes" not in familles
+    assert "Accueil jeunes" in jeunesse and "Sorties familles" not in jeunesse
+
+
+@pytest.mark.django_db
+def test_le_rendu_ne_fait_pas_plus_de_requetes_avec_plus_de_fiches(
+    demo, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(25):
+        html_dossier(demo)
+    doubler_fiches(demo)
+    with django_assert_max_num_queries(25):
+        html = html_dossier(demo)
+    assert html.count('class="fiche"') == 94
+
+
+@pytest.mark.django_db
+def test_projet_sans_rien_donne_un_dossier_lisible():
+    projet = ProjetSocialFactory(titre="Projet tout neuf")
+    pages = textes(lire(rendre_dossier(projet)))
+    assert "Projet tout neuf" in pages[0]
+    assert "Sommaire" in pages[1]
