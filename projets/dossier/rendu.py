@@ -17,11 +17,16 @@ from urllib.parse import unquote, urlparse
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML, URLFetcher
-from weasyprint.text.fonts import FontConfiguration
 
-from . import plan
-from .contenu import charger
+# WeasyPrint logs every step and page at INFO: SuiviWeasyPrint turns that into the export's
+# progress; it is not worth printing in the server's or the worker's log.
+logging.getLogger("weasyprint.progress").propagate = False
+
+from weasyprint import CSS, HTML, URLFetcher  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+
+from . import plan  # noqa: E402
+from .contenu import charger  # noqa: E402
 
 DOSSIER_STATIC = Path(settings.BASE_DIR) / "static" / "dossier"
 FEUILLE = DOSSIER_STATIC / "dossier.css"
@@ -190,9 +195,8 @@ class SuiviWeasyPrint(logging.Handler):
 
     def __enter__(self):
         if self.progression:
-            self.niveau, self.propage = self.logger.level, self.logger.propagate
+            self.niveau = self.logger.level
             self.logger.setLevel(logging.INFO)
-            self.logger.propagate = False
             self.logger.addHandler(self)
         return self
 
@@ -200,7 +204,6 @@ class SuiviWeasyPrint(logging.Handler):
         if self.progression:
             self.logger.removeHandler(self)
             self.logger.setLevel(self.niveau)
-            self.logger.propagate = self.propage
 
     def emit(self, record):
         message = record.getMessage()

@@ -38,6 +38,7 @@ def index(request, pk):
     projet = projet_modifiable(request.user, pk)
     contexte = etat_export(projet)
     contexte["fiches"] = FicheAction.objects.du_projet(projet).select_related("axe")
+    contexte["onglet"] = "dossier"
     return render(request, "projets/dossier/index.html", contexte)
 
 
