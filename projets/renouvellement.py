@@ -18,6 +18,7 @@ from actions.models import (
     Moyen,
     ObjectifOperationnel,
     PartenariatAction,
+    decaler,
 )
 from projets.models import (
     Axe,
@@ -40,15 +41,6 @@ def decaler_annees(texte, annees, decalage):
         return str(annee + decalage) if annee in annees else trouve.group()
 
     return re.sub(r"\b\d{4}\b", remplacer, texte)
-
-
-def decaler_date(date, decalage):
-    if date is None:
-        return None
-    try:
-        return date.replace(year=date.year + decalage)
-    except ValueError:  # 29 février vers une année non bissextile
-        return date.replace(year=date.year + decalage, day=28)
 
 
 def dupliquer(modele, objets, ajuster):
@@ -159,8 +151,8 @@ def copier_lignes_fiches(ancien, nouveau, fiches, objectifs, decalage):
 
     def ajuster_etape(etape):
         etape.periode = decaler_annees(etape.periode, annees_anciennes, decalage)
-        etape.date_debut = decaler_date(etape.date_debut, decalage)
-        etape.date_fin = decaler_date(etape.date_fin, decalage)
+        etape.date_debut = decaler(etape.date_debut, decalage)
+        etape.date_fin = decaler(etape.date_fin, decalage)
         return sous_fiche(etape)
 
     dupliquer(FicheObjectif, FicheObjectif.objects.filter(fiche__projet=ancien), ajuster_lien)

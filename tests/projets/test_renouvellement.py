@@ -17,6 +17,7 @@ from actions.models import (
     ObjectifOperationnel,
     PartenariatAction,
 )
+from actions.models import decaler as decaler_date
 from projets import renouvellement
 from projets.models import (
     Axe,
@@ -28,7 +29,7 @@ from projets.models import (
     SectionProjet,
     Sigle,
 )
-from projets.renouvellement import decaler_annees, decaler_date, renouveler_projet
+from projets.renouvellement import decaler_annees, renouveler_projet
 
 pytestmark = pytest.mark.django_db
 
