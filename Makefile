@@ -52,6 +52,7 @@ seed: export DEBUG ?= 1
 seed: install
 	$(PY) manage.py seed_demo
 
-# Dossier PDF export timings and memory for a 47-fiche and a 200-fiche projet (own SQLite base).
+# Dossier PDF export timings and memory for a 47-fiche and a 200-fiche projet, and the evaluation
+# dashboard of a 200-fiche projet over five years (each in its own SQLite base).
 bench: install
-	$(PY) -m bench.dossier
+	$(PY) -m bench.dossier && $(PY) -m bench.evaluation

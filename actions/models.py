@@ -568,6 +568,9 @@ class PartenariatAction(ElementFiche):
             )
 
 
+ECHELLE_PAR_DEFAUT = ["Pas du tout", "Un peu", "Plutôt", "Tout à fait"]
+
+
 class Indicateur(ElementFiche):
     class Nature(models.TextChoices):
         QUANTITATIF = "quantitatif", "Quantitatif"
@@ -590,6 +593,13 @@ class Indicateur(ElementFiche):
         "valeur de référence", max_digits=14, decimal_places=2, null=True, blank=True
     )
     cible = models.DecimalField("cible", max_digits=14, decimal_places=2, null=True, blank=True)
+    echelle = models.CharField(
+        "échelle (qualitatif)",
+        max_length=255,
+        blank=True,
+        help_text="Les niveaux du plus bas au plus haut, séparés par « ; ». "
+        f"Vide : « {' ; '.join(ECHELLE_PAR_DEFAUT)} ».",
+    )
 
     class Meta(ElementFiche.Meta):
         verbose_name = "indicateur"
@@ -597,6 +607,12 @@ class Indicateur(ElementFiche):
 
     def __str__(self):
         return self.libelle
+
+    @property
+    def niveaux(self):
+        """The qualitative scale as [(1, « Pas du tout »), …], numbered from 1."""
+        libelles = [n.strip() for n in self.echelle.split(";") if n.strip()] or ECHELLE_PAR_DEFAUT
+        return list(enumerate(libelles, start=1))
 
     def clean(self):
         super().clean()

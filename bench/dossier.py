@@ -52,7 +52,7 @@ def creer_projets():
 
 def mesurer(projet_pk):
     """In its own process: a full export, then WeasyPrint alone on the same HTML."""
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     from projets.dossier import html_dossier, rendre_fiche
@@ -60,6 +60,7 @@ def mesurer(projet_pk):
         DOSSIER_STATIC,
         FEUILLE,
         OPTIONS_PDF,
+        HTMLDossier,
         LecteurFichiers,
         produire_dossier,
     )
@@ -78,7 +79,9 @@ def mesurer(projet_pk):
     polices = FontConfiguration()
     lecteur = LecteurFichiers()
     feuille = CSS(filename=str(FEUILLE), url_fetcher=lecteur, font_config=polices)
-    HTML(string=html, base_url=str(DOSSIER_STATIC) + "/", url_fetcher=lecteur).write_pdf(
+    # The same WeasyPrint set-up as the export (its user-agent stylesheet included), so the
+    # ratio measures only what our code adds.
+    HTMLDossier(string=html, base_url=str(DOSSIER_STATIC) + "/", url_fetcher=lecteur).write_pdf(
         stylesheets=[feuille], font_config=polices, **OPTIONS_PDF
     )
     weasyprint = time.perf_counter() - debut

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", accueil, name="accueil"),
     path("", include("projets.urls")),
     path("", include("actions.urls")),
+    path("", include("evaluation.urls")),
+    path("", include("partenaires.urls")),
     path("comptes/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from .models import ComptePartenaire, ContactPartenaire, Partenaire
+from .models import (
+    CommentairePartenaire,
+    ComptePartenaire,
+    ContactPartenaire,
+    Invitation,
+    Partenaire,
+)
 
 
 class ContactInline(admin.TabularInline):
@@ -33,3 +39,19 @@ class ComptePartenaireAdmin(admin.ModelAdmin):
     list_display = ["user", "partenaire", "cree_le"]
     search_fields = ["user__username", "partenaire__nom"]
     autocomplete_fields = ["user", "partenaire"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "partenaire", "cree_le", "utilisee_le"]
+    search_fields = ["email", "partenaire__nom"]
+    readonly_fields = ["empreinte", "cree_le", "utilisee_le"]
+    autocomplete_fields = ["partenaire"]
+
+
+@admin.register(CommentairePartenaire)
+class CommentairePartenaireAdmin(admin.ModelAdmin):
+    list_display = ["partenaire", "fiche", "nature", "auteur", "cree_le"]
+    list_filter = ["nature"]
+    search_fields = ["texte", "partenaire__nom"]
+    raw_id_fields = ["fiche", "partenaire", "auteur"]

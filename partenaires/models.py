@@ -1,10 +1,20 @@
-"""The partners of a structure (its directory), their contacts and their user accounts."""
+"""The partners of a structure (its directory), their contacts, their user accounts (given by
+invitation), and the comments partner accounts leave on their fiches."""
 
+import hashlib
+import secrets
+from datetime import timedelta
+
+from auditlog.registry import auditlog
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from projets.models import Structure
+from projets.models import Membre, Structure
+
+DUREE_INVITATION = timedelta(days=7)
 
 
 class PartenaireQuerySet(models.QuerySet):
@@ -17,6 +27,20 @@ class PartenaireQuerySet(models.QuerySet):
         return self.filter(
             Q(structure__in=Structure.objects.visible_to(user))
             | Q(pk__in=ComptePartenaire.objects.filter(user=user).values("partenaire"))
+        )
+
+    def de_l_annuaire(self, user):
+        """The directory a staff member works with: the partners of their own structures."""
+        return self.filter(structure__in=Structure.objects.visible_to(user))
+
+    def geres_par(self, user):
+        """Partners whose accounts the user manages: direction of the structure, or an admin."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            structure__membres__user=user, structure__membres__role=Membre.Role.DIRECTION
         )
 
     def du_user(self, user):
@@ -75,6 +99,42 @@ class Partenaire(models.Model):
 
     natural_key.dependencies = ["projets.structure"]
 
+    def fusionner_dans(self, garde):
+        """Merge this duplicate into `garde` (same structure) and delete it.
+
+        Its links to fiches, contacts, accounts, invitations and comments move to `garde`. On a
+        fiche where both were partners, `garde`'s link stays (the duplicate's contribution is
+        appended to it), since a fiche names a partner only once.
+        """
+        if garde.pk == self.pk:
+            raise ValidationError("Choisissez un autre partenaire que celui-ci.")
+        if garde.structure_id != self.structure_id:
+            raise ValidationError("Les deux partenaires doivent être dans le même annuaire.")
+        with transaction.atomic():
+            liens_garde = {lien.fiche_id: lien for lien in garde.partenariats.all()}
+            for lien in self.partenariats.all():
+                existant = liens_garde.get(lien.fiche_id)
+                if existant is None:
+                    lien.partenaire = garde
+                    lien.save()
+                    continue
+                if lien.contribution and lien.contribution not in existant.contribution:
+                    existant.contribution = "\n".join(
+                        t for t in [existant.contribution, lien.contribution] if t
+                    )
+                    existant.save()
+                lien.delete()
+            self.contacts.update(partenaire=garde)
+            deja = garde.comptes.values("user")
+            self.comptes.filter(user__in=deja).delete()
+            self.comptes.update(partenaire=garde)
+            self.invitations.update(partenaire=garde)
+            for commentaire in self.commentaires.all():
+                commentaire.partenaire = garde
+                commentaire.save()
+            self.delete()
+        return garde
+
 
 class ContactPartenaire(models.Model):
     partenaire = models.ForeignKey(
@@ -122,3 +182,121 @@ class ComptePartenaire(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.partenaire}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def en_attente(self):
+        return self.filter(utilisee_le__isnull=True, cree_le__gte=timezone.now() - DUREE_INVITATION)
+
+
+class Invitation(models.Model):
+    """An e-mailed link that turns a partner's contact into a partner account.
+
+    Only a digest of the token is stored: the link in the e-mail is the one proof."""
+
+    partenaire = models.ForeignKey(
+        Partenaire, verbose_name="partenaire", on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField("e-mail")
+    empreinte = models.CharField("empreinte du jeton", max_length=64, unique=True, editable=False)
+    invite_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="invité par",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    cree_le = models.DateTimeField("envoyée le", default=timezone.now)
+    utilisee_le = models.DateTimeField("utilisée le", null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "invitation"
+        verbose_name_plural = "invitations"
+        ordering = ["-cree_le"]
+
+    def __str__(self):
+        return f"{self.email} → {self.partenaire}"
+
+    @staticmethod
+    def empreinte_de(jeton):
+        return hashlib.sha256(jeton.encode()).hexdigest()
+
+    @classmethod
+    def creer(cls, partenaire, email, invite_par):
+        """A new invitation and its token (to put in the link; it is not stored)."""
+        jeton = secrets.token_urlsafe(32)
+        invitation = cls.objects.create(
+            partenaire=partenaire,
+            email=email,
+            empreinte=cls.empreinte_de(jeton),
+            invite_par=invite_par,
+        )
+        return invitation, jeton
+
+    @property
+    def expiree(self):
+        return timezone.now() > self.cree_le + DUREE_INVITATION
+
+    @property
+    def expire_le(self):
+        return self.cree_le + DUREE_INVITATION
+
+    def accepter(self, user):
+        """Tie `user` to the partner and use up the link; False if it was used meanwhile."""
+        with transaction.atomic():
+            # One UPDATE: of two simultaneous clicks on the link, only one wins.
+            maintenant = timezone.now()
+            pris = Invitation.objects.filter(pk=self.pk, utilisee_le__isnull=True).update(
+                utilisee_le=maintenant
+            )
+            if not pris:
+                return False
+            self.utilisee_le = maintenant
+            ComptePartenaire.objects.get_or_create(user=user, partenaire=self.partenaire)
+        return True
+
+
+class CommentairePartenaire(models.Model):
+    """What a partner account says about a fiche: its commitment, a figure, a correction."""
+
+    class Nature(models.TextChoices):
+        ENGAGEMENT = "engagement", "Engagement"
+        CHIFFRE = "chiffre", "Chiffre"
+        CORRECTION = "correction", "Correction"
+        AUTRE = "autre", "Autre remarque"
+
+    fiche = models.ForeignKey(
+        "actions.FicheAction",
+        verbose_name="fiche action",
+        on_delete=models.CASCADE,
+        related_name="commentaires_partenaires",
+    )
+    partenaire = models.ForeignKey(
+        Partenaire, verbose_name="partenaire", on_delete=models.CASCADE, related_name="commentaires"
+    )
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    nature = models.CharField("nature", max_length=20, choices=Nature.choices, default=Nature.AUTRE)
+    texte = models.TextField("commentaire")
+    cree_le = models.DateTimeField("écrit le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "commentaire de partenaire"
+        verbose_name_plural = "commentaires de partenaires"
+        ordering = ["-cree_le", "-pk"]
+
+    def __str__(self):
+        return f"{self.partenaire} : {self.texte[:60]}"
+
+    def get_additional_data(self):
+        return {"projet": self.fiche.projet_id, "fiche": self.fiche_id}
+
+
+auditlog.register(CommentairePartenaire, exclude_fields=["cree_le"])

@@ -176,6 +176,15 @@ def charger_document(doc, rapport, comptes_demo):
     if cree:
         rapport.compter(ProjetSocial)
         charger_contenu_projet(doc, projet, axes, partenaires, personnes, rapport)
+    if doc.get("evaluation_demo"):
+        # A year of results and bilans, so the dashboard and the exports have something to show.
+        from evaluation.demo import charger_evaluation_demo
+
+        crees = charger_evaluation_demo(projet)
+        if crees:
+            rapport.crees["lignes d'évaluation"] = (
+                rapport.crees.get("lignes d'évaluation", 0) + crees
+            )
 
 
 def charger_partenaires(doc, structure, rapport):

@@ -212,3 +212,30 @@ def test_projet_sans_rien_donne_un_dossier_lisible():
     pages = textes(lire(rendre_dossier(projet)))
     assert "Projet tout neuf" in pages[0]
     assert "Sommaire" in pages[1]
+
+
+def test_feuille_agent_allegee_sans_pseudo_elements_universels():
+    """The lighter user-agent stylesheet (a memory saving) really drops the rules that
+    gave every element six pseudo-element styles, and keeps the rest."""
+    from weasyprint.html import UA
+
+    from projets.dossier.rendu import feuille_agent_dossier
+
+    feuille = feuille_agent_dossier()
+    assert not re.search(r"^::", feuille, flags=re.M)
+    assert re.search(r"^li::marker \{", feuille, flags=re.M)
+    assert "h1 { bookmark-level: 1 }" in feuille and "@footnote" in feuille
+    # Without these rules in WeasyPrint's own sheet (a new version), this test says so.
+    assert re.search(r"^::footnote-call \{", UA, flags=re.M)
+
+
+@pytest.mark.django_db
+def test_les_puces_et_numeros_des_listes_restent_imprimes():
+    fiche = FicheActionFactory(
+        titre="Fiche à listes",
+        contexte="- premier point\n- second point\n\n1. étape une\n2. étape deux",
+    )
+    tout = aplatir(" ".join(textes(lire(rendre_fiche(fiche)))))
+    assert "premier point" in tout and "étape deux" in tout
+    # The markers (::marker) are drawn; the text layer lists them after the items.
+    assert tout.count("•") >= 2 and "1." in tout and "2." in tout

@@ -1,0 +1,324 @@
+"""Evaluation pages: the projet's dashboard and exports, a fiche's results and bilans, and the
+forms to record targets, results and bilans. Staff of the structure edit; a partner account
+reads its own fiches' results on `resultats_fiche`; everything else answers 404."""
+
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from actions.models import FicheAction, Indicateur
+from projets.acces import projet_modifiable
+
+from . import exports
+from .acces import (
+    fiche_lisible,
+    fiche_modifiable,
+    fichier_bilan_modifiable,
+    indicateur_modifiable,
+    resultat_modifiable,
+)
+from .fichiers import type_du_contenu
+from .forms import BilanForm, CiblesForm, ResultatForm
+from .graphiques import barres_comparees, barres_horizontales, graphique_indicateur
+from .models import BilanAction, CibleAnnuelle, Resultat
+from .tableau import suivis_du_projet, synthese_fiches
+
+FORMATS = {"csv", "xlsx"}
+
+
+# --- projet: dashboard and exports ---
+
+
+def tableau_de_bord(request, pk):
+    projet = projet_modifiable(request.user, pk)
+    annees = projet.annees
+    synthese = synthese_fiches(projet)
+    suivis = suivis_du_projet(projet)
+    groupes = []
+    for ligne in synthese["par_axe"]:
+        axe = ligne["axe"]
+        siens = [s for s in suivis if s.axe_id == axe.pk and s.quantitatif]
+        if siens:
+            groupes.append({"axe": axe, "suivis": [avec_graphique(s, annees) for s in siens]})
+    niveaux = dict(FicheAction.Participation.choices)
+    context = {
+        "projet": projet,
+        "onglet": "evaluation",
+        "annees": annees,
+        "synthese": synthese,
+        "statuts": FicheAction.Statut.labels,
+        "graphique_statuts": barres_horizontales(
+            "g-statuts", "Fiches par statut de réalisation", synthese["par_statut"]
+        ),
+        "graphique_axes": barres_horizontales(
+            "g-axes",
+            "Fiches par axe",
+            [(ligne["axe"].libelle, ligne["total"]) for ligne in synthese["par_axe"]],
+        ),
+        "graphique_participation": barres_comparees(
+            "g-participation",
+            "Niveau moyen de participation des habitants par axe, actuel et visé",
+            [
+                (ligne["axe"].libelle, ligne["actuelle"], ligne["visee"])
+                for ligne in synthese["par_axe"]
+            ],
+            maximum=len(niveaux),
+            libelle_a="actuel",
+            libelle_b="visé",
+            echelle=lambda v: niveaux[round(v)],
+        ),
+        "groupes": groupes,
+        "sans_resultat": [s for s in suivis if not s.a_des_resultats],
+        "annees_bilans": sorted(
+            set(BilanAction.objects.du_projet(projet).values_list("annee", flat=True))
+        ),
+    }
+    return render(request, "evaluation/tableau_de_bord.html", context)
+
+
+def avec_graphique(suivi, annees):
+    suivi.lignes = [
+        {"annee": a, "valeur": suivi.valeur(a), "cible": suivi.cible(a)} for a in annees
+    ]
+    suivi.graphique = graphique_indicateur(
+        f"g-ind-{suivi.pk}",
+        f"{suivi.fiche_code}. {suivi.libelle}",
+        annees,
+        {ligne["annee"]: ligne["valeur"] for ligne in suivi.lignes},
+        {ligne["annee"]: ligne["cible"] for ligne in suivi.lignes},
+        reference=suivi.reference,
+        unite=suivi.unite,
+    )
+    return suivi
+
+
+def export_indicateurs(request, pk, format):
+    projet = projet_modifiable(request.user, pk)
+    entetes, lignes = exports.tableau_indicateurs(projet)
+    return reponse_export(format, f"indicateurs-{projet.pk}", "Indicateurs", entetes, lignes)
+
+
+def export_bilans(request, pk, format):
+    projet = projet_modifiable(request.user, pk)
+    try:
+        annee = int(request.GET.get("annee", ""))
+    except ValueError:
+        annee = None
+    if annee not in projet.annees:
+        raise Http404("Année hors de la période du projet.")
+    entetes, lignes = exports.tableau_bilans(projet, annee)
+    return reponse_export(format, f"bilans-{annee}-{projet.pk}", f"Bilans {annee}", entetes, lignes)
+
+
+def reponse_export(format, nom, titre, entetes, lignes):
+    if format not in FORMATS:
+        raise Http404("Format d'export inconnu.")
+    if format == "csv":
+        contenu, type_mime = exports.en_csv(entetes, lignes), "text/csv; charset=utf-8"
+    else:
+        contenu, type_mime = exports.en_xlsx(titre, entetes, lignes), exports.TYPE_XLSX
+    reponse = HttpResponse(contenu, content_type=type_mime)
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}.{format}"'
+    return reponse
+
+
+# --- fiche: its results and bilans ---
+
+
+def indicateurs_de(fiche):
+    """The fiche's indicators with targets and results, each result knowing its year's target."""
+    indicateurs = list(
+        Indicateur.objects.filter(fiche=fiche).prefetch_related(
+            "cibles",
+            Prefetch("resultats", queryset=Resultat.objects.order_by("annee", "semestre")),
+        )
+    )
+    for indicateur in indicateurs:
+        par_annee = {c.annee: c.valeur for c in indicateur.cibles.all()}
+        indicateur.cibles_affichees = sorted(par_annee.items())
+        for resultat in indicateur.resultats.all():
+            resultat.indicateur = indicateur  # for affichage(), without a query
+            resultat.cible_annee = par_annee.get(resultat.annee, indicateur.cible)
+    return indicateurs
+
+
+def fiche(request, pk):
+    fiche = fiche_modifiable(request.user, pk)
+    bilans = {
+        b.annee: b for b in BilanAction.objects.filter(fiche=fiche).prefetch_related("fichiers")
+    }
+    context = {
+        "fiche": fiche,
+        "projet": fiche.projet,
+        "onglet": "evaluation",
+        "indicateurs": indicateurs_de(fiche),
+        "bilans": [(annee, bilans.get(annee)) for annee in fiche.projet.annees],
+        "modifiable": True,
+    }
+    return render(request, "evaluation/fiche.html", context)
+
+
+def resultats_fiche(request, pk):
+    """Read-only: what a partner account (or any reader of the fiche) sees of its results."""
+    fiche = fiche_lisible(request.user, pk)
+    context = {"fiche": fiche, "indicateurs": indicateurs_de(fiche), "modifiable": False}
+    return render(request, "evaluation/resultats_fiche.html", context)
+
+
+def page_formulaire(request, form, titre, fiche, retour, **extra):
+    context = {
+        "form": form,
+        "titre": titre,
+        "fiche": fiche,
+        "projet": fiche.projet,
+        "onglet": "evaluation",
+        "retour": retour,
+        **extra,
+    }
+    return render(request, "evaluation/formulaire.html", context)
+
+
+def cibles(request, pk):
+    indicateur = indicateur_modifiable(request.user, pk)
+    form = CiblesForm(request.POST or None, indicateur=indicateur)
+    if request.method == "POST" and form.is_valid():
+        enregistrer_cibles(indicateur, form)
+        messages.success(request, "Les cibles de l'indicateur sont enregistrées.")
+        return redirect("evaluation:fiche", indicateur.fiche_id)
+    return page_formulaire(
+        request,
+        form,
+        f"Cibles · {indicateur.libelle}",
+        indicateur.fiche,
+        "evaluation:fiche",
+        indicateur=indicateur,
+    )
+
+
+def enregistrer_cibles(indicateur, form):
+    with transaction.atomic():
+        if "echelle" in form.cleaned_data:
+            indicateur.echelle = form.cleaned_data["echelle"].strip()
+            indicateur.save(update_fields=["echelle"])
+            return
+        indicateur.valeur_reference = form.cleaned_data["valeur_reference"]
+        indicateur.cible = form.cleaned_data["cible"]
+        indicateur.save(update_fields=["valeur_reference", "cible"])
+        existantes = {c.annee: c for c in indicateur.cibles.all()}
+        for annee, valeur in form.cibles_annuelles().items():
+            cible = existantes.get(annee)
+            if valeur is None and cible:
+                cible.delete()
+            elif valeur is not None and cible is None:
+                CibleAnnuelle.objects.create(indicateur=indicateur, annee=annee, valeur=valeur)
+            elif valeur is not None and cible.valeur != valeur:
+                cible.valeur = valeur
+                cible.save(update_fields=["valeur"])
+
+
+def resultat_creer(request, pk):
+    indicateur = indicateur_modifiable(request.user, pk)
+    return formulaire_resultat(request, indicateur, Resultat(indicateur=indicateur))
+
+
+def resultat_modifier(request, pk):
+    resultat = resultat_modifiable(request.user, pk)
+    return formulaire_resultat(request, resultat.indicateur, resultat)
+
+
+def formulaire_resultat(request, indicateur, resultat):
+    form = ResultatForm(
+        request.POST or None, request.FILES or None, instance=resultat, indicateur=indicateur
+    )
+    if request.method == "POST" and form.is_valid():
+        form.instance.saisi_par = request.user
+        form.save()
+        messages.success(request, f"Le résultat {form.instance.periode} est enregistré.")
+        return redirect("evaluation:fiche", indicateur.fiche_id)
+    titre = "Modifier un résultat" if resultat.pk else "Nouveau résultat"
+    return page_formulaire(
+        request,
+        form,
+        f"{titre} · {indicateur.libelle}",
+        indicateur.fiche,
+        "evaluation:fiche",
+        indicateur=indicateur,
+        fichiers=True,
+    )
+
+
+def resultat_supprimer(request, pk):
+    resultat = resultat_modifiable(request.user, pk)
+    fiche = resultat.indicateur.fiche
+    if request.method == "POST":
+        resultat.delete()
+        messages.success(request, "Le résultat est supprimé.")
+        return redirect("evaluation:fiche", fiche.pk)
+    context = {"resultat": resultat, "fiche": fiche, "projet": fiche.projet, "onglet": "evaluation"}
+    return render(request, "evaluation/supprimer.html", context)
+
+
+def justificatif(request, pk):
+    resultat = resultat_modifiable(request.user, pk)
+    if not resultat.justificatif:
+        raise Http404("Ce résultat n'a pas de justificatif.")
+    return telecharger(resultat.justificatif)
+
+
+def bilan(request, pk, annee):
+    fiche = fiche_modifiable(request.user, pk)
+    if annee not in fiche.projet.annees:
+        raise Http404("Année hors de la période du projet.")
+    existant = BilanAction.objects.filter(fiche=fiche, annee=annee).first()
+    instance = existant or BilanAction.prerempli(fiche, annee)
+    form = BilanForm(request.POST or None, request.FILES or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.instance.saisi_par = request.user
+            form.save()
+        messages.success(request, f"Le bilan {annee} est enregistré.")
+        return redirect("evaluation:fiche", fiche.pk)
+    return page_formulaire(
+        request,
+        form,
+        f"Bilan {annee}",
+        fiche,
+        "evaluation:fiche",
+        fichiers=True,
+        bilan=existant,
+        prerempli=existant is None,
+    )
+
+
+def fichier_bilan(request, pk):
+    return telecharger(fichier_bilan_modifiable(request.user, pk).fichier)
+
+
+@require_POST
+def fichier_bilan_supprimer(request, pk):
+    fichier = fichier_bilan_modifiable(request.user, pk)
+    bilan = fichier.bilan
+    with transaction.atomic():
+        fichier.delete()
+    fichier.fichier.delete(save=False)
+    messages.success(request, "Le fichier est retiré du bilan.")
+    return redirect("evaluation:bilan", bilan.fiche_id, bilan.annee)
+
+
+def telecharger(champ):
+    """Serve a stored file as an attachment, typed from its content (never inline HTML)."""
+    try:
+        fichier = champ.open("rb")
+    except FileNotFoundError:
+        raise Http404("Fichier introuvable.") from None
+    return FileResponse(
+        fichier,
+        as_attachment=True,
+        filename=PurePath(champ.name).name,
+        content_type=type_du_contenu(fichier) or "application/octet-stream",
+    )

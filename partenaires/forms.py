@@ -1,0 +1,91 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import BaseUserCreationForm
+
+from .models import CommentairePartenaire, ContactPartenaire, Partenaire
+
+
+class PartenaireForm(forms.ModelForm):
+    """Create (with the structure to file it in) or edit a partner of the directory."""
+
+    site_web = forms.URLField(label="Site web", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Partenaire
+        fields = ["structure", "nom", "sigle", "type", "adresse", "site_web"]
+
+    def __init__(self, *args, structures=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["structure"]  # a partner stays in its structure's directory
+        else:
+            self.fields["structure"].queryset = structures
+            if len(structures) == 1:
+                self.fields["structure"].initial = structures[0]
+
+    def clean_nom(self):
+        # Checked here so the message stands next to the field (the constraint would put it
+        # above the form, or not at all when editing).
+        nom = self.cleaned_data["nom"].strip()
+        structure = self.cleaned_data.get("structure") or getattr(self.instance, "structure", None)
+        if structure and (
+            Partenaire.objects.filter(structure=structure, nom__iexact=nom)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError("Un partenaire de ce nom existe déjà dans l'annuaire.")
+        return nom
+
+
+ContactFormSet = forms.inlineformset_factory(
+    Partenaire,
+    ContactPartenaire,
+    fields=["nom", "fonction", "email", "telephone"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class FusionForm(forms.Form):
+    garde = forms.ModelChoiceField(
+        queryset=Partenaire.objects.none(),
+        label="Partenaire à garder",
+        help_text="Ce partenaire reçoit les fiches, contacts et comptes du doublon.",
+        error_messages={
+            "required": "Choisissez le partenaire à garder.",
+            "invalid_choice": "Choisissez un partenaire du même annuaire.",
+        },
+    )
+
+    def __init__(self, *args, doublon, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["garde"].queryset = Partenaire.objects.filter(
+            structure=doublon.structure
+        ).exclude(pk=doublon.pk)
+
+
+class ActivationForm(BaseUserCreationForm):
+    """A new partner account: its name and a password (the e-mail is its identifiant)."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["first_name", "last_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for nom in ["first_name", "last_name"]:
+            self.fields[nom].required = True
+            self.fields[nom].error_messages["required"] = "Ce champ est obligatoire."
+
+
+class CommentaireForm(forms.ModelForm):
+    class Meta:
+        model = CommentairePartenaire
+        fields = ["nature", "texte"]
+        labels = {"texte": "Votre commentaire"}
+        widgets = {"texte": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "texte": "Votre engagement sur l'action, un chiffre à jour, une correction : "
+            "l'équipe du centre social le verra sur la fiche."
+        }
+        error_messages = {"texte": {"required": "Écrivez votre commentaire."}}

@@ -1,0 +1,154 @@
+"""The partner portal: its own fiches only, read-only, PDF, comments seen by the staff."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from actions.models import FicheAction, PartenariatAction
+from partenaires.models import CommentairePartenaire, ComptePartenaire
+from tests.factories import FicheActionFactory, PartenaireFactory
+from tests.outils import doubler_fiches
+
+
+def test_le_partenaire_voit_exactement_ses_fiches_dans_chaque_structure(client, m):
+    # Structure 2 invited the same person for its own entry of the organisation.
+    autre = PartenaireFactory(structure=m.structure_2, nom="Mission locale (S2)")
+    fiche_2b = FicheActionFactory(axe=m.fiche_2a.axe, titre="Fiche 2b")
+    PartenariatAction.objects.create(fiche=fiche_2b, partenaire=autre)
+    ComptePartenaire.objects.create(user=m.user_a, partenaire=autre)
+    client.force_login(m.user_a)
+    page = client.get(reverse("partenaires:mes_actions"))
+    assert "Fiche 1a" in page.text and "Fiche 2b" in page.text
+    assert "Fiche 1b" not in page.text and "Fiche 2a" not in page.text
+    assert "Bailleur B" not in page.text
+
+
+def test_l_accueil_d_un_compte_partenaire_est_mes_actions(client, m):
+    client.force_login(m.user_a)
+    page = client.get(reverse("accueil"))
+    assert '<h1 class="h3 mb-2">Mes actions</h1>' in page.text
+    assert reverse("partenaires:fiche", args=[m.fiche_1a.pk]) in page.text
+
+
+def test_la_fiche_en_lecture_seule_sans_les_contacts_des_autres(client, m):
+    PartenariatAction.objects.create(
+        fiche=m.fiche_1a, partenaire=PartenaireFactory(structure=m.structure_1, nom="Ville")
+    )
+    m.partenaire_a.structure.partenaires.get(nom="Ville").contacts.create(
+        nom="Victor Confidentiel", email="victor@ville.fr"
+    )
+    client.force_login(m.user_a)
+    page = client.get(reverse("partenaires:fiche", args=[m.fiche_1a.pk]))
+    assert page.status_code == 200
+    assert "Fiche 1a" in page.text and "Échéancier" in page.text and "Indicateurs" in page.text
+    assert "Victor" not in page.text and "victor@ville.fr" not in page.text
+    assert "Historique" not in page.text
+    assert reverse("actions:modifier", args=[m.fiche_1a.pk]) not in page.text
+
+
+def test_le_pdf_de_sa_fiche(client, m):
+    client.force_login(m.user_a)
+    reponse = client.get(reverse("partenaires:fiche_pdf", args=[m.fiche_1a.pk]))
+    assert reponse["Content-Type"] == "application/pdf"
+    assert reponse.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("nom", ["partenaires:fiche", "partenaires:fiche_pdf"])
+def test_une_autre_fiche_est_introuvable(client, m, nom):
+    client.force_login(m.user_a)
+    for fiche in [m.fiche_1b, m.fiche_2a]:
+        assert client.get(reverse(nom, args=[fiche.pk])).status_code == 404
+
+
+def test_une_url_copiee_d_une_session_equipe_repond_404(client, m):
+    """Every page the équipe opened about fiche 1a, pasted into the partner's browser."""
+    client.force_login(m.equipe_1)
+    projet = m.fiche_1a.projet
+    urls = [
+        reverse("projets:detail", args=[projet.pk]),
+        reverse("projets:contenu", args=[projet.pk]),
+        reverse("projets:historique", args=[projet.pk]),
+        reverse("projets:dossier", args=[projet.pk]),
+        reverse("actions:liste", args=[projet.pk]) + "?partenaire=" + str(m.partenaire_a.pk),
+        reverse("actions:detail", args=[m.fiche_1a.pk]),
+        reverse("actions:modifier", args=[m.fiche_1a.pk]),
+        reverse("projets:dossier_fiche", args=[m.fiche_1a.pk]),
+        reverse("partenaires:liste"),
+        reverse("partenaires:detail", args=[m.partenaire_a.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    client.force_login(m.user_a)
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+
+
+def test_un_commentaire_arrive_sur_la_fiche_de_l_equipe_et_dans_son_historique(client, m):
+    client.force_login(m.user_a)
+    url = reverse("partenaires:fiche", args=[m.fiche_1a.pk])
+    vide = client.post(url, {"nature": "chiffre", "texte": ""})
+    assert "Écrivez votre commentaire." in vide.text
+    reponse = client.post(url, {"nature": "chiffre", "texte": "32 jeunes accompagnés en 2025."})
+    assert reponse.url == url
+    commentaire = CommentairePartenaire.objects.get()
+    assert (commentaire.partenaire, commentaire.auteur) == (m.partenaire_a, m.user_a)
+    assert "32 jeunes accompagnés" in client.get(url).text
+    client.force_login(m.equipe_1)
+    fiche = client.get(reverse("actions:detail", args=[m.fiche_1a.pk])).text
+    assert "Commentaires des partenaires" in fiche
+    assert "32 jeunes accompagnés en 2025." in fiche and "Mission locale" in fiche
+    assert "Création</strong> · commentaire de partenaire" in fiche  # the fiche's history
+
+
+def test_il_ne_voit_pas_les_commentaires_des_autres_partenaires(client, m):
+    ville = PartenaireFactory(structure=m.structure_1, nom="Ville")
+    PartenariatAction.objects.create(fiche=m.fiche_1a, partenaire=ville)
+    CommentairePartenaire.objects.create(
+        fiche=m.fiche_1a, partenaire=ville, texte="Subvention votée"
+    )
+    client.force_login(m.user_a)
+    assert (
+        "Subvention votée"
+        not in client.get(reverse("partenaires:fiche", args=[m.fiche_1a.pk])).text
+    )
+
+
+def test_le_personnel_n_a_pas_de_portail(client, m):
+    for qui in [m.equipe_1, m.direction_1, m.admin]:
+        client.force_login(qui)
+        assert client.get(reverse("partenaires:mes_actions")).status_code == 404
+        assert client.get(reverse("partenaires:fiche", args=[m.fiche_1a.pk])).status_code == 404
+
+
+def test_demo_le_compte_partenaire_voit_ses_fiches_en_requetes_fixes(
+    client, demo, django_assert_max_num_queries
+):
+    partenaire = get_user_model().objects.get(username="partenaire")
+    attendues = FicheAction.objects.filter(partenariats__partenaire__comptes__user=partenaire)
+    client.force_login(partenaire)
+    page = client.get(reverse("partenaires:mes_actions"))
+    assert attendues.count() == 5
+    assert len(re.findall(r'href="/mes-actions/\d+/"', page.text)) == 5
+    for fiche in attendues:
+        assert reverse("partenaires:fiche", args=[fiche.pk]) in page.text
+    fiche = attendues.first()
+    with django_assert_max_num_queries(12):
+        client.get(reverse("partenaires:mes_actions"))
+    with django_assert_max_num_queries(20):
+        client.get(reverse("partenaires:fiche", args=[fiche.pk]))
+    doubler_fiches(demo)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("partenaires:mes_actions"))
+    assert len(re.findall(r'href="/mes-actions/\d+/"', page.text)) == 10
+    with django_assert_max_num_queries(20):
+        client.get(reverse("partenaires:fiche", args=[fiche.pk]))
+
+
+def test_la_navigation_propose_mes_actions_ou_l_annuaire(client, m):
+    client.force_login(m.user_a)
+    assert 'href="/mes-actions/">Mes actions</a>' in client.get(reverse("accueil")).text
+    client.force_login(m.equipe_1)
+    page = client.get(reverse("accueil")).text
+    assert 'href="/partenaires/">Partenaires</a>' in page and "Mes actions" not in page

@@ -1,0 +1,24 @@
+"""The fiches: list, page, editor, duplicate, move, delete."""
+
+from django.urls import reverse
+
+from . import EQUIPE_1, EQUIPE_1_POST
+
+
+def fiche(nom, **post):
+    def construire(o):
+        url = reverse(nom, args=[o.fiche_1a.pk])
+        return (url, "post", post) if post else url
+
+    return construire
+
+
+ENTREES = {
+    "actions:liste": (lambda o: reverse("actions:liste", args=[o.projet_1.pk]), EQUIPE_1),
+    "actions:creer": (lambda o: reverse("actions:creer", args=[o.projet_1.pk]), EQUIPE_1),
+    "actions:detail": (fiche("actions:detail"), EQUIPE_1),
+    "actions:modifier": (fiche("actions:modifier"), EQUIPE_1),
+    "actions:dupliquer": (fiche("actions:dupliquer", confirmer="1"), EQUIPE_1_POST),
+    "actions:deplacer": (fiche("actions:deplacer"), EQUIPE_1),
+    "actions:supprimer": (fiche("actions:supprimer"), EQUIPE_1),
+}

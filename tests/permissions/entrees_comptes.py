@@ -1,0 +1,33 @@
+"""The home page and the accounts' pages (django.contrib.auth)."""
+
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests.factories import UserFactory
+
+from . import CONNECTES, statuts
+
+
+def lien_reinitialisation(o):
+    user = UserFactory(username="oubli")  # not a role: logging in would void its token
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
+
+
+PUBLIQUE = statuts(200)
+
+ENTREES = {
+    "accueil": (lambda o: reverse("accueil"), CONNECTES),
+    "login": (lambda o: reverse("login"), PUBLIQUE),
+    # Logging out is a POST; it answers with a redirect to the login page.
+    "logout": (lambda o: (reverse("logout"), "post", {}), statuts(302)),
+    "password_change": (lambda o: reverse("password_change"), CONNECTES),
+    "password_change_done": (lambda o: reverse("password_change_done"), CONNECTES),
+    "password_reset": (lambda o: reverse("password_reset"), PUBLIQUE),
+    "password_reset_done": (lambda o: reverse("password_reset_done"), PUBLIQUE),
+    # A valid link redirects to its token-less form (Django hides the token from the URL).
+    "password_reset_confirm": (lien_reinitialisation, statuts(302)),
+    "password_reset_complete": (lambda o: reverse("password_reset_complete"), PUBLIQUE),
+}

@@ -1,0 +1,89 @@
+"""The projet pages: arbre, content, statut, renewal, history, dossier export."""
+
+from django.urls import reverse
+
+from . import DIRECTION_1, DIRECTION_1_POST, EQUIPE_1, EQUIPE_1_POST
+
+
+def projet(nom):
+    return lambda o: reverse(nom, args=[o.projet_1.pk])
+
+
+def objet(nom, attribut, *, post=None):
+    def construire(o):
+        url = reverse(nom, args=[getattr(o, attribut).pk])
+        return (url, "post", post) if post is not None else url
+
+    return construire
+
+
+def contenu(genre, attribut, action, *, post=None):
+    def construire(o):
+        url = reverse(f"projets:{genre}_{action}", args=[o.projet_1.pk, getattr(o, attribut).pk])
+        return (url, "post", post) if post is not None else url
+
+    return construire
+
+
+ENTREES = {
+    "projets:detail": (projet("projets:detail"), EQUIPE_1),
+    "projets:modifier": (projet("projets:modifier"), EQUIPE_1),
+    "projets:contenu": (projet("projets:contenu"), EQUIPE_1),
+    "projets:axe_creer": (projet("projets:axe_creer"), EQUIPE_1),
+    "projets:axe_modifier": (objet("projets:axe_modifier", "axe_1"), EQUIPE_1),
+    "projets:axe_supprimer": (objet("projets:axe_supprimer", "axe_1"), EQUIPE_1),
+    "projets:axe_deplacer": (
+        objet("projets:axe_deplacer", "axe_1", post={"sens": "bas"}),
+        EQUIPE_1_POST,
+    ),
+    "projets:enjeu_creer": (objet("projets:enjeu_creer", "axe_1"), EQUIPE_1),
+    "projets:enjeu_modifier": (objet("projets:enjeu_modifier", "enjeu_1"), EQUIPE_1),
+    "projets:enjeu_supprimer": (objet("projets:enjeu_supprimer", "enjeu_1"), EQUIPE_1),
+    "projets:enjeu_deplacer": (
+        objet("projets:enjeu_deplacer", "enjeu_1", post={"sens": "bas"}),
+        EQUIPE_1_POST,
+    ),
+    "projets:objectif_creer": (objet("projets:objectif_creer", "axe_1"), EQUIPE_1),
+    "projets:objectif_modifier": (objet("projets:objectif_modifier", "objectif_1"), EQUIPE_1),
+    "projets:objectif_supprimer": (objet("projets:objectif_supprimer", "objectif_1"), EQUIPE_1),
+    "projets:objectif_deplacer": (
+        objet("projets:objectif_deplacer", "objectif_1", post={"sens": "bas"}),
+        EQUIPE_1_POST,
+    ),
+    "projets:statut": (
+        objet("projets:statut", "projet_1", post={"statut": "en_validation"}),
+        DIRECTION_1_POST,
+    ),
+    "projets:renouveler": (projet("projets:renouveler"), DIRECTION_1),
+    "projets:historique": (projet("projets:historique"), EQUIPE_1),
+    "projets:dossier": (projet("projets:dossier"), EQUIPE_1),
+    "projets:dossier_exporter": (
+        objet("projets:dossier_exporter", "projet_1", post={}),
+        EQUIPE_1_POST,
+    ),
+    "projets:dossier_etat": (projet("projets:dossier_etat"), EQUIPE_1),
+    "projets:dossier_telecharger": (
+        lambda o: reverse("projets:dossier_telecharger", args=[o.projet_1.pk, o.export_1.pk]),
+        EQUIPE_1,
+    ),
+    "projets:dossier_apercu": (projet("projets:dossier_apercu"), EQUIPE_1),
+    "projets:dossier_fiche": (objet("projets:dossier_fiche", "fiche_1a"), EQUIPE_1),
+}
+
+# The rows of the projet's content: create, edit, delete (and move, for ordered rows).
+for genre, attribut, ordonne in [
+    ("section", "section_1", True),
+    ("territoire", "territoire_1", False),
+    ("chiffre", "chiffre_1", True),
+    ("instance", "instance_1", True),
+    ("ligne_budget", "ligne_budget_1", False),
+    ("sigle", "sigle_1", False),
+]:
+    ENTREES[f"projets:{genre}_creer"] = (projet(f"projets:{genre}_creer"), EQUIPE_1)
+    ENTREES[f"projets:{genre}_modifier"] = (contenu(genre, attribut, "modifier"), EQUIPE_1)
+    ENTREES[f"projets:{genre}_supprimer"] = (contenu(genre, attribut, "supprimer"), EQUIPE_1)
+    if ordonne:
+        ENTREES[f"projets:{genre}_deplacer"] = (
+            contenu(genre, attribut, "deplacer", post={"sens": "descendre"}),
+            EQUIPE_1_POST,
+        )
