@@ -68,7 +68,19 @@ def feuille_agent_dossier(ua=UA):
     return re.sub(r"^::marker \{", "li::marker {", sans_notes, flags=re.M)
 
 
-UA_DOSSIER = CSS(string=feuille_agent_dossier(), counter_style=UA_COUNTER_STYLE)
+def _feuille_ua():
+    # Parsing the UA sheet again into the shared counter styles re-declares `disc` and
+    # `decimal`, which WeasyPrint already knows and warns about: silence that one parse.
+    logger = logging.getLogger("weasyprint")
+    niveau = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        return CSS(string=feuille_agent_dossier(), counter_style=UA_COUNTER_STYLE)
+    finally:
+        logger.setLevel(niveau)
+
+
+UA_DOSSIER = _feuille_ua()
 
 
 class HTMLDossier(HTML):
