@@ -228,7 +228,12 @@ def test_suppression_d_un_resultat(client, monde, quantitatif):
 
 
 def test_demo_idempotente(demo):
-    assert charger_evaluation_demo(demo) > 0
+    # seed_demo already loaded it: a second pass creates nothing.
     assert charger_evaluation_demo(demo) == 0
     assert BilanAction.objects.du_projet(demo).filter(annee=2025).count() == 5
     assert FicheAction.objects.filter(bilans__annee=2025).count() == 5
+    # Without it, the loader creates it again, once.
+    BilanAction.objects.du_projet(demo).delete()
+    assert charger_evaluation_demo(demo) > 0
+    assert charger_evaluation_demo(demo) == 0
+    assert BilanAction.objects.du_projet(demo).filter(annee=2025).count() == 5
