@@ -11,4 +11,7 @@ def test_le_partenaire_passe_de_sa_fiche_a_ses_resultats(client, monde):
     assert page.status_code == 200 and lien in page.text
     assert client.get(lien).status_code == 200
     # Not a fiche its organisation takes part in.
-    assert client.get(reverse("evaluation:resultats_fiche", args=[monde.fiche_1b.pk])).status_code == 404
+    assert (
+        client.get(reverse("evaluation:resultats_fiche", args=[monde.fiche_1b.pk])).status_code
+        == 404
+    )
