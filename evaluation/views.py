@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from actions.models import FicheAction, Indicateur
+from centresocial.lib.journal import noter_consultation
 from projets.acces import projet_modifiable
 
 from . import exports
@@ -149,6 +150,7 @@ def indicateurs_de(fiche):
 
 def fiche(request, pk):
     fiche = fiche_modifiable(request.user, pk)
+    noter_consultation(request, fiche)
     bilans = {
         b.annee: b for b in BilanAction.objects.filter(fiche=fiche).prefetch_related("fichiers")
     }
@@ -166,6 +168,7 @@ def fiche(request, pk):
 def resultats_fiche(request, pk):
     """Read-only: what a partner account (or any reader of the fiche) sees of its results."""
     fiche = fiche_lisible(request.user, pk)
+    noter_consultation(request, fiche)
     context = {"fiche": fiche, "indicateurs": indicateurs_de(fiche), "modifiable": False}
     return render(request, "evaluation/resultats_fiche.html", context)
 
@@ -272,6 +275,7 @@ def justificatif(request, pk):
 
 def bilan(request, pk, annee):
     fiche = fiche_modifiable(request.user, pk)
+    noter_consultation(request, fiche)
     if annee not in fiche.projet.annees:
         raise Http404("Année hors de la période du projet.")
     existant = BilanAction.objects.filter(fiche=fiche, annee=annee).first()

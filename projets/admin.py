@@ -3,6 +3,7 @@ from django.contrib import admin
 from .models import (
     Axe,
     ChiffreCle,
+    Consultation,
     Enjeu,
     InstanceGouvernance,
     LigneBudget,
@@ -156,3 +157,23 @@ class SigleAdmin(admin.ModelAdmin):
     list_display = ["sigle", "signification", "projet"]
     list_filter = ["projet"]
     search_fields = ["sigle", "signification"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    """The access log is evidence: read it, never write it by hand (purged by a command)."""
+
+    list_display = ["le", "utilisateur", "libelle", "page", "structure"]
+    list_filter = ["page", "structure"]
+    search_fields = ["utilisateur__username", "libelle"]
+    date_hierarchy = "le"
+    list_select_related = ["utilisateur", "structure"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from centresocial.lib.historique import entrees_fiche
+from centresocial.lib.journal import noter_consultation
 from projets.acces import projet_modifiable
 
 from ..acces import fiche_modifiable
@@ -52,6 +53,7 @@ def liens_de_tri(request, filtre):
 
 def detail(request, pk):
     fiche = fiche_modifiable(request.user, pk, FicheAction.objects.avec_details())
+    noter_consultation(request, fiche)
     context = {
         "fiche": fiche,
         "projet": fiche.projet,

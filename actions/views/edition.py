@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from centresocial.lib.historique import entrees_fiche
+from centresocial.lib.journal import noter_consultation
 from projets.acces import projet_modifiable
 
 from .. import concurrence
@@ -34,6 +35,7 @@ def creer(request, projet_pk):
 
 def modifier(request, pk):
     fiche = fiche_modifiable(request.user, pk)
+    noter_consultation(request, fiche)
     if request.method != "POST":
         editeur = Editeur(fiche)
         return afficher(request, editeur, concurrence.signer(concurrence.etat(fiche)))

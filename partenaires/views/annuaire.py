@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 
 from actions.models import PartenariatAction
+from centresocial.lib.journal import noter_consultation
 from projets.models import Structure
 
 from ..acces import exiger_annuaire, partenaire_de_l_annuaire
@@ -40,6 +41,7 @@ def liste(request):
 
 def detail(request, pk):
     partenaire = partenaire_de_l_annuaire(request.user, pk)
+    noter_consultation(request, partenaire)
     gere = Partenaire.objects.geres_par(request.user).filter(pk=partenaire.pk).exists()
     context = {
         "partenaire": partenaire,

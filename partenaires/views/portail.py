@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 
 from actions.models import FicheAction, PartenariatAction
+from centresocial.lib.journal import noter_consultation
 from projets.dossier import rendre_fiche
 from projets.views.dossier import reponse_pdf
 
@@ -53,6 +54,7 @@ def fiche(request, pk):
         pk,
         FicheAction.objects.avec_details().prefetch_related(mes_partenariats(request.user)),
     )
+    noter_consultation(request, fiche)
     mien = fiche.mes_partenariats[0].partenaire
     form = CommentaireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

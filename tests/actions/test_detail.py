@@ -20,7 +20,7 @@ from tests.factories import (
 from tests.outils import doubler_fiches
 
 User = get_user_model()
-MAX_REQUETES_FICHE = 12
+MAX_REQUETES_FICHE = 13
 
 
 def url_fiche(fiche):
