@@ -30,6 +30,22 @@ TEXTES = [
 
 
 class ObjectifChoix(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # An id beyond 64 bits would overflow the database's integer before Django could say
+        # « Sélectionnez un choix valide »: refuse it here with that same message.
+        for pk in value:
+            try:
+                valide = -(2**63) <= int(pk) < 2**63
+            except (TypeError, ValueError):
+                valide = True  # left to Django's own check and message
+            if not valide:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, objectif):
         enjeu = f" · Enjeu n° {objectif.enjeu.numero}" if objectif.enjeu_id else ""
         return f"{objectif.axe.libelle}{enjeu} · {objectif.titre}"

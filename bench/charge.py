@@ -1,0 +1,184 @@
+"""`make bench`: load test. 50 simulated users (staff browsing and editing, partners browsing)
+for 2 minutes against gunicorn on 127.0.0.1, with Locust headless.
+
+The script prepares its own throw-away database (a SQLite file, or a new PostgreSQL database
+beside the one DATABASE_URL names), migrates it and loads the demo with its accounts, starts
+gunicorn on a free loopback port, runs Locust, stops everything and drops the database. It
+prints the failures (target 0) and the 95th percentile of each page (target < 500 ms); the exit
+status says whether the targets are met.
+"""
+
+import csv
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+RACINE = Path(__file__).resolve().parent.parent
+PY = sys.executable
+BIN = Path(PY).parent
+UTILISATEURS, DEMARRAGE, DUREE = 50, 2, "2m"  # 2 new users a second: logins hash slowly
+CIBLE_P95_MS = 500
+
+
+@contextmanager
+def base_jetable(dossier):
+    """The DATABASE_URL of a new, empty database, dropped afterwards."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{dossier}/charge.sqlite3"
+        return
+    import psycopg2
+
+    nom = f"cs_charge_{os.getpid()}"
+    # Created from the maintenance database: the one DATABASE_URL names may not exist yet.
+    admin = psycopg2.connect(urlunparse(urlparse(url)._replace(path="/postgres")))
+    admin.autocommit = True
+    admin.cursor().execute(f"CREATE DATABASE {nom}")
+    try:
+        yield urlunparse(urlparse(url)._replace(path=f"/{nom}"))
+    finally:
+        admin.cursor().execute(f"DROP DATABASE IF EXISTS {nom} WITH (FORCE)")
+        admin.close()
+
+
+def port_libre():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(env, *args):
+    return subprocess.run(
+        [PY, "manage.py", *args], cwd=RACINE, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def attendre(url, limite=30):
+    fin = time.monotonic() + limite
+    while time.monotonic() < fin:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn ne répond pas sur {url}")
+
+
+def lire_stats(prefixe):
+    """Locust's per-page rows and its « Aggregated » total."""
+    with open(f"{prefixe}_stats.csv", newline="") as f:
+        lignes = list(csv.DictReader(f))
+    return [ligne for ligne in lignes if ligne["Name"] != "Aggregated"], lignes[-1]
+
+
+def main():
+    with tempfile.TemporaryDirectory() as dossier, base_jetable(dossier) as base:
+        env = {
+            **os.environ,
+            "DATABASE_URL": base,
+            "DJANGO_SETTINGS_MODULE": "centresocial.settings",
+            "SECRET_KEY": "bench-charge-only",
+            "LOG_LEVEL": "WARNING",
+        }
+        demo = {**env, "DEBUG": "1"}  # seed_demo creates the demo accounts only with DEBUG
+        print("Préparation de la base (migrate + seed_demo)…", flush=True)
+        manage(demo, "migrate", "--noinput")
+        manage(demo, "seed_demo")
+        ids = json.loads(
+            manage(
+                demo,
+                "shell",
+                "-c",
+                "import json; from projets.models import ProjetSocial; "
+                "p = ProjetSocial.objects.get(structure__slug='territoire-sud'); "
+                "print(json.dumps([p.pk, list(p.axes.values_list('fiches__pk', flat=True))]))",
+            )
+            .strip()
+            .splitlines()[-1]
+        )
+        projet, fiches = ids[0], [str(pk) for pk in ids[1] if pk]
+
+        port = port_libre()
+        hote = f"http://127.0.0.1:{port}"
+        serveur = {**env, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"}
+        gunicorn = subprocess.Popen(
+            [
+                BIN / "gunicorn",
+                "centresocial.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "4",
+                "--log-level",
+                "warning",
+            ],
+            cwd=RACINE,
+            env=serveur,
+        )
+        try:
+            attendre(f"{hote}/comptes/login/")
+            print(
+                f"gunicorn (4 workers) sur {hote} ; {UTILISATEURS} utilisateurs pendant {DUREE}…",
+                flush=True,
+            )
+            prefixe = f"{dossier}/locust"
+            subprocess.run(
+                [
+                    BIN / "locust",
+                    "-f",
+                    RACINE / "bench" / "locustfile.py",
+                    "--headless",
+                    "-u",
+                    str(UTILISATEURS),
+                    "-r",
+                    str(DEMARRAGE),
+                    "-t",
+                    DUREE,
+                    "--host",
+                    hote,
+                    "--csv",
+                    prefixe,
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                    "--stop-timeout",
+                    "10",
+                ],
+                cwd=RACINE,
+                timeout=300,
+                check=False,
+                env={**os.environ, "CHARGE_PROJET": str(projet), "CHARGE_FICHES": ",".join(fiches)},
+                stdout=subprocess.DEVNULL,
+            )
+        finally:
+            gunicorn.send_signal(signal.SIGTERM)
+            gunicorn.wait(timeout=30)
+        pages, total = lire_stats(prefixe)
+
+    print(f"\n{'Page':<34}{'requêtes':>9}{'échecs':>8}{'médiane':>9}{'p95':>7}  (ms)")
+    for ligne in sorted(pages, key=lambda page: page["Name"]):
+        print(
+            f"{ligne['Type'] + ' ' + ligne['Name']:<34}{ligne['Request Count']:>9}{ligne['Failure Count']:>8}"
+            f"{ligne['50%']:>9}{ligne['95%']:>7}"
+        )
+    echecs = int(total["Failure Count"])
+    lents = [p["Name"] for p in pages if float(p["95%"]) >= CIBLE_P95_MS]
+    print(
+        f"\nTotal : {total['Request Count']} requêtes, {echecs} échec(s) (cible 0), "
+        f"p95 global {total['95%']} ms ; pages au-dessus de {CIBLE_P95_MS} ms au p95 : "
+        f"{', '.join(lents) or 'aucune'}."
+    )
+    return 1 if echecs or lents else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
