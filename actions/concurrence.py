@@ -11,29 +11,12 @@ from dataclasses import dataclass
 from django.core import signing
 from django.utils import timezone
 
+from .forms import FicheForm
 from .models import FicheAction
 
 SEL = "actions.fiche.etat"
-CHAMPS_FICHE = [
-    "axe",
-    "numero",
-    "titre",
-    "statut_plan",
-    "projet_familles",
-    "projet_jeunesse",
-    "statut",
-    "motif_fin",
-    "precision_fin",
-    "referent",
-    "contexte",
-    "public_vise",
-    "attention_particuliere",
-    "presentation",
-    "resultats_attendus",
-    "freins",
-    "participation_actuelle",
-    "participation_visee",
-]
+# The fiche's own fields as the editor shows them, plus where it sits in the arbre.
+CHAMPS_FICHE = ["axe", "numero", *FicheForm.Meta.fields]
 # Each kind of row: its related name and the fields that matter.
 LIGNES = {
     "objectifs_operationnels": ["libelle"],

@@ -31,6 +31,12 @@ def preparer_django(base):
 
 def creer_projets():
     """The demo (47 fiches) and a renewed copy grown to 200 fiches."""
+    demo, grand = demo_et_projet_agrandi("Projet social (200 fiches)", 2029, 2032)
+    return {47: demo.pk, 200: grand.pk}
+
+
+def demo_et_projet_agrandi(titre, annee_debut, annee_fin, fiches=200):
+    """Migrate, load the demo, renew it over the given période and grow the copy to `fiches`."""
     from django.core.management import call_command
 
     from actions.models import FicheAction
@@ -41,13 +47,13 @@ def creer_projets():
     call_command("migrate", verbosity=0)
     charger_demo(comptes_demo=False)
     demo = ProjetSocial.objects.get(structure__slug="territoire-sud")
-    grand = renouveler_projet(demo, "Projet social (200 fiches)", 2029, 2032)
+    grand = renouveler_projet(demo, titre, annee_debut, annee_fin)
     modeles = list(FicheAction.objects.du_projet(grand).avec_details())
     i = 0
-    while FicheAction.objects.du_projet(grand).count() < 200:
+    while FicheAction.objects.du_projet(grand).count() < fiches:
         modeles[i % len(modeles)].copier()
         i += 1
-    return {47: demo.pk, 200: grand.pk}
+    return demo, grand
 
 
 def mesurer(projet_pk):

@@ -13,7 +13,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from bench.dossier import preparer_django
+from bench.dossier import demo_et_projet_agrandi, preparer_django
 
 CIBLE_MS = 300
 MESURES = 7
@@ -21,23 +21,10 @@ MESURES = 7
 
 def creer_projet():
     """The demo renewed over 2029–2033 (five years) and grown to 200 fiches, with results."""
-    from django.core.management import call_command
-
     from actions.models import FicheAction, Indicateur
     from evaluation.models import BilanAction, CibleAnnuelle, Resultat
-    from projets.demo import charger_demo
-    from projets.models import ProjetSocial
-    from projets.renouvellement import renouveler_projet
 
-    call_command("migrate", verbosity=0)
-    charger_demo(comptes_demo=False)
-    demo = ProjetSocial.objects.get(structure__slug="territoire-sud")
-    grand = renouveler_projet(demo, "Projet social (200 fiches, 5 ans)", 2029, 2033)
-    modeles = list(FicheAction.objects.du_projet(grand).avec_details())
-    i = 0
-    while FicheAction.objects.du_projet(grand).count() < 200:
-        modeles[i % len(modeles)].copier()
-        i += 1
+    _, grand = demo_et_projet_agrandi("Projet social (200 fiches, 5 ans)", 2029, 2033)
     cibles, resultats, bilans = [], [], []
     for indicateur in Indicateur.objects.filter(fiche__projet=grand):
         for rang, annee in enumerate(grand.annees):
