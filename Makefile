@@ -30,6 +30,9 @@ run: install
 
 # Lint, migrations up to date, the whole test suite (PostgreSQL when DATABASE_URL says so).
 test: export SECRET_KEY ?= insecure-key-for-tests-only
+# Tests speak plain HTTP to Django's test client and live server (production settings are checked
+# by tests/test_securite.py in a subprocess).
+test: export HTTPS ?= 0
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -109,7 +109,8 @@ def main():
 
         port = port_libre()
         hote = f"http://127.0.0.1:{port}"
-        serveur = {**env, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"}
+        # Plain HTTP on loopback: no redirect to HTTPS, cookies not marked Secure.
+        serveur = {**env, "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1"}
         gunicorn = subprocess.Popen(
             [
                 BIN / "gunicorn",

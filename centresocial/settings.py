@@ -1,9 +1,11 @@
 """Settings of centresocial, read from the environment (see README, « Configuration »)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +35,23 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# HTTPS (`manage.py check --deploy` answers 0 warnings in production). Production serves over
+# HTTPS only; HTTPS=0 is for a local run without DEBUG (benchmarks, tests) over plain HTTP.
+HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto and X-Forwarded-For
+# (see README): trust them, and only then.
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 12 * 3600))
+X_FRAME_OPTIONS = "DENY"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -46,6 +65,10 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "centresocial",
     "projets",
     "partenaires",
@@ -59,10 +82,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "centresocial.comptes.middleware.DoubleAuthentificationMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "centresocial.urls"
@@ -96,10 +124,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # CNIL, délibération n° 2022-100: about 80 bits of entropy when the password is the only factor.
+    {"NAME": "centresocial.comptes.validators.RecommandationCNILValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out login before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed attempts on one account, or from
+# one address, that account or address waits AXES_COOLOFF_MINUTES (CNIL: « temporisation »).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "centresocial.comptes.securite.adresse_client"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "centresocial.comptes.views.verrouillage"
+AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP, django-otp): anyone may turn it on; with
+# DOUBLE_AUTHENTIFICATION_OBLIGATOIRE=1, direction and admin accounts must.
+DOUBLE_AUTHENTIFICATION_OBLIGATOIRE = env_bool("DOUBLE_AUTHENTIFICATION_OBLIGATOIRE")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "centresocial")
+# Not even the admin sees a person's TOTP secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "accueil"
@@ -123,6 +175,13 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "centresocial@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 
 # Historique: who changed what in a projet's content (django-auditlog).
 AUDITLOG_INCLUDE_ALL_MODELS = False
@@ -133,6 +192,24 @@ TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
+    }
+}
+
+# Content Security Policy (django-csp) on every response: our own scripts, styles, fonts and images
+# only (Bootstrap and htmx are served from static/); no inline script, no inline style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap draws its form icons with data: SVG images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
     }
 }
 

@@ -10,6 +10,15 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def http_en_clair(settings):
+    """The test client and the live server speak plain HTTP: no redirect to HTTPS, cookies sent.
+    (Production settings are checked by tests/test_securite.py::test_check_deploy.)"""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
 @pytest.fixture
 def monde(db):
     """Two structures with a projet and two fiches each, and one person of every role.

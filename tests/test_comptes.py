@@ -3,6 +3,7 @@ import re
 import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
+from django.test import RequestFactory
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -32,7 +33,14 @@ def test_mot_de_passe_oublie_de_bout_en_bout(client):
         },
     )
     assert fin.status_code == 302
-    assert authenticate(username="camille", password="Un-nouveau-mdp-solide-2026") == user
+    assert (
+        authenticate(
+            RequestFactory().post("/comptes/login/"),
+            username="camille",
+            password="Un-nouveau-mdp-solide-2026",
+        )
+        == user
+    )
     # A used link no longer works, and says so in French.
     assert "Lien invalide ou expiré" in client.get(lien, follow=True).text
 
@@ -56,7 +64,14 @@ def test_changer_de_mot_de_passe_erreurs_en_francais(client):
         },
     )
     assert ok.status_code == 302
-    assert authenticate(username="dominique", password="Encore-un-mdp-solide-9") == user
+    assert (
+        authenticate(
+            RequestFactory().post("/comptes/login/"),
+            username="dominique",
+            password="Encore-un-mdp-solide-9",
+        )
+        == user
+    )
 
 
 def test_deconnexion_par_post(client):

@@ -23,6 +23,12 @@ ARGUMENTS = [
 
 @pytest.fixture(scope="session")
 def navigateur():
+    from django.conf import settings
+
+    if settings.SECURE_SSL_REDIRECT:
+        pytest.fail(
+            "Le serveur de test parle HTTP : lancez les tests avec HTTPS=0 (make test le fait)."
+        )
     if not os.path.exists(CHROMIUM):
         message = f"Chromium introuvable ({CHROMIUM}) : tests navigateur ignorés (apt-get install chromium)."
         if os.environ.get("CI_REQUIRE_BROWSER"):
@@ -41,10 +47,33 @@ def navigateur():
         navigateur.close()
 
 
-@pytest.fixture
-def page(navigateur, tmp_path):
-    contexte = navigateur.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+def nouvelle_page(navigateur, **options):
+    contexte = navigateur.new_context(
+        viewport={"width": 1280, "height": 900}, locale="fr-FR", **options
+    )
     page = contexte.new_page()
     page.set_default_timeout(15_000)
+    return contexte, page
+
+
+@pytest.fixture
+def page(navigateur):
+    """A page that enforces our Content Security Policy: any violation (a blocked inline script
+    or style, a resource from elsewhere) fails the test that caused it."""
+    contexte, page = nouvelle_page(navigateur)
+    violations = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    yield page
+    contexte.close()
+    assert violations == [], "Violations de la Content Security Policy"
+
+
+@pytest.fixture
+def page_sans_csp(navigateur):
+    """For axe-core, which the test injects as an inline script."""
+    contexte, page = nouvelle_page(navigateur, bypass_csp=True)
     yield page
     contexte.close()

@@ -43,7 +43,8 @@ def violations(page):
     ]
 
 
-def test_pages_principales_accessibles(page, live_server):
+def test_pages_principales_accessibles(page_sans_csp, live_server):
+    page = page_sans_csp
     charger_demo(comptes_demo=True)
     projet = ProjetSocial.objects.get(structure__slug="territoire-sud")
     fiche = FicheAction.objects.filter(projet=projet).order_by("pk").first()

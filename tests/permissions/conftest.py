@@ -16,6 +16,7 @@ direction_1, admin; `o.utilisateurs` maps each role of the matrix to its user.
 from types import SimpleNamespace
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AnonymousUser, Group
 
 from actions.models import (
@@ -120,6 +121,14 @@ def o(db):
     )
     # Rows the Django admin lists too (its change pages are in the matrix).
     Group.objects.create(name="Relecteurs")
+    # A failed login from elsewhere (a login of the matrix would clear one from its own address).
+    AccessAttempt.objects.create(
+        username="intrus",
+        ip_address="192.0.2.1",
+        user_agent="robot",
+        path_info="/comptes/login/",
+        failures_since_start=2,
+    )
     # (on fiche 1b, so the evaluation entries stay free to create indicateur_1a's results)
     Resultat.objects.create(indicateur=IndicateurFactory(fiche=o.fiche_1b), annee=2026, valeur=3)
     exporter_dossier.enqueue(o.export_1.pk)

@@ -13,6 +13,7 @@ from django.db import models
 from django.test import RequestFactory
 from django.urls import resolve, reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import motifs, statuts
 
@@ -91,7 +92,8 @@ def construire_entrees():
     entrees = {
         "admin:index": (vers("admin:index"), ADMIN_SEUL),
         "admin:app_list": (vers("admin:app_list", "actions"), ADMIN_SEUL),
-        "admin:login": (vers("admin:login"), statuts(200, admin=302)),
+        # The admin's login page sends to ours (throttled, with the second factor).
+        "admin:login": (vers("admin:login"), statuts(302)),
         "admin:logout": (lambda o: (reverse("admin:logout"), "post", {}), statuts(302)),
         "admin:password_change": (vers("admin:password_change"), ADMIN_SEUL),
         "admin:password_change_done": (vers("admin:password_change_done"), ADMIN_SEUL),
@@ -118,6 +120,12 @@ def construire_entrees():
     }
     for modele, model_admin in admin.site._registry.items():
         entrees.update(entrees_modele(modele, model_admin))
+    # django-otp's pages that show a person's TOTP secret: refused even to the admin.
+    for page in ("config", "qrcode"):
+        entrees[f"admin:otp_totp_totpdevice_{page}"] = (
+            vers(f"admin:otp_totp_totpdevice_{page}", lambda o: rangee(TOTPDevice).pk),
+            statuts(302, admin=403),
+        )
     # Patterns without a name: each model's « <pk>/ » redirecting to its change page, and the
     # catch-all that answers 404 (to the admin) for an unknown admin URL.
     for cle, route, _ in motifs():

@@ -30,4 +30,7 @@ ENTREES = {
     # A valid link redirects to its token-less form (Django hides the token from the URL).
     "password_reset_confirm": (lien_reinitialisation, statuts(302)),
     "password_reset_complete": (lambda o: reverse("password_reset_complete"), PUBLIQUE),
+    # No login waiting for its code: back to the login page (or onwards, once logged in).
+    "verification_connexion": (lambda o: reverse("verification_connexion"), statuts(302)),
+    "double_authentification": (lambda o: reverse("double_authentification"), CONNECTES),
 }

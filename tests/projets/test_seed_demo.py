@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
 from actions.models import FicheAction
 from partenaires.models import Partenaire
@@ -95,7 +95,12 @@ def test_partenaires_gouvernance_budget_sigles(demo):
 
 def test_comptes_de_demo(demo):
     for username in ["direction", "equipe", "partenaire", "admin"]:
-        assert authenticate(username=username, password="demo") is not None, username
+        assert (
+            authenticate(
+                RequestFactory().post("/comptes/login/"), username=username, password="demo"
+            )
+            is not None
+        ), username
     assert User.objects.get(username="admin").is_superuser
     partenaire = User.objects.get(username="partenaire")
     assert 4 <= FicheAction.objects.visible_to(partenaire).count() <= 6
@@ -126,7 +131,12 @@ def test_sans_debug_aucun_compte_de_demo_utilisable():
     assert "aucun compte de démonstration créé" in sortie.getvalue()
     assert FicheAction.objects.count() >= 45
     assert not User.objects.filter(username__in=["admin", "partenaire"]).exists()
-    assert authenticate(username="direction", password="demo") is None
+    assert (
+        authenticate(
+            RequestFactory().post("/comptes/login/"), username="direction", password="demo"
+        )
+        is None
+    )
     assert not any(user.has_usable_password() for user in User.objects.all())
 
 
