@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -21,8 +20,5 @@ urlpatterns = [
     path("comptes/", include("centresocial.comptes.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served as is: uploaded evidence (justificatifs) is downloaded through views
+# that check who may see it; logos are only read from disk by the PDF renderer.

@@ -37,12 +37,36 @@ class PartenaireForm(forms.ModelForm):
         return nom
 
 
+MAX_CONTACTS = 50
+
+
+class BaseContactFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {
+        **forms.BaseInlineFormSet.default_error_messages,
+        "too_many_forms": "Un partenaire compte au plus %(num)d contacts.",
+    }
+
+    def clean(self):
+        super().clean()
+        # A contact's hidden id is wrong or missing: the page no longer matches the directory.
+        if any("id" in form.errors for form in self.forms):
+            raise forms.ValidationError(
+                "La liste des contacts a changé depuis l'ouverture de la page : "
+                "rechargez-la, puis recommencez."
+            )
+
+
 ContactFormSet = forms.inlineformset_factory(
     Partenaire,
     ContactPartenaire,
+    formset=BaseContactFormSet,
     fields=["nom", "fonction", "email", "telephone"],
     extra=1,
     can_delete=True,
+    max_num=MAX_CONTACTS,
+    validate_max=True,
+    # A forged TOTAL_FORMS never makes the page build more rows than this.
+    absolute_max=MAX_CONTACTS + 10,
 )
 
 

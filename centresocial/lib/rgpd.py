@@ -7,10 +7,12 @@ from functools import reduce
 from operator import or_
 
 from auditlog.models import LogEntry
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Q
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actions.models import FicheAction
 from evaluation.models import BilanAction, Resultat
@@ -61,6 +63,14 @@ class Personne:
 
     def invitations(self):
         return self.par_email(Invitation.objects.select_related("partenaire"))
+
+    def connexions(self, modele=AccessLog):
+        """django-axes' login records (username, address, browser) under the account's name."""
+        return (
+            modele.objects.filter(username=self.user.username)
+            if self.user
+            else modele.objects.none()
+        )
 
     def fiches_referent(self):
         fiches = FicheAction.objects.select_related("axe", "projet__structure")
@@ -137,6 +147,19 @@ class Personne:
                 }
                 for e in self.a_moi(LogEntry.objects.select_related("content_type"), "actor")
             ],
+            "connexions": [
+                {
+                    "le": c.attempt_time,
+                    "adresse_ip": c.ip_address,
+                    "navigateur": c.user_agent,
+                    "deconnexion": c.logout_time,
+                }
+                for c in self.connexions()
+            ],
+            "double_authentification": [
+                {"appareil": d.name, "confirme": d.confirmed, "cree_le": d.created_at}
+                for d in self.a_moi(TOTPDevice.objects, "user")
+            ],
             "consultations": [
                 {"le": c.le, "page": c.page, "objet": c.libelle}
                 for c in self.a_moi(Consultation.objects.all(), "utilisateur")
@@ -174,6 +197,17 @@ class Personne:
                     actor_email=None, remote_addr=None, remote_port=None
                 ),
                 "entrée(s) d'historique sans adresse e-mail ni adresse IP",
+            )
+            noter(
+                sum(
+                    self.connexions(m).delete()[0]
+                    for m in (AccessLog, AccessAttempt, AccessFailureLog)
+                ),
+                "trace(s) de connexion supprimée(s)",
+            )
+            noter(
+                self.a_moi(TOTPDevice.objects, "user").delete()[0],
+                "appareil(s) de double authentification supprimé(s)",
             )
             noter(self.a_moi(Membre.objects, "user").delete()[0], "adhésion(s) supprimée(s)")
             noter(

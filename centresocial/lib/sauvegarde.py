@@ -31,6 +31,7 @@ ETIQUETTES = [
     "evaluation",
     "auditlog",
     "django_tasks_db",
+    "otp_totp",  # without them, restored accounts would lose their second factor
 ]
 
 

@@ -104,6 +104,32 @@ def test_modifier_les_contacts(client, m):
     assert contacts == [("Claire Martin", "claire.martin@mission-locale.fr"), ("Paul Nouveau", "")]
 
 
+def test_contacts_falsifies_refuses_avec_un_message(client, m):
+    client.force_login(m.equipe_1)
+    url = reverse("partenaires:contacts", args=[m.partenaire_a.pk])
+    # One contact exists, the page claims two: the second has no id.
+    faux_initial = {
+        "contacts-TOTAL_FORMS": "2",
+        "contacts-INITIAL_FORMS": "2",
+        "contacts-0-id": m.contact_a.pk,
+        "contacts-0-nom": "Claire Contact",
+        "contacts-1-nom": "Fantôme",
+    }
+    reponse = client.post(url, faux_initial)
+    assert reponse.status_code == 200
+    assert "La liste des contacts a changé depuis l" in reponse.text
+    assert m.partenaire_a.contacts.count() == 1
+
+    # A forged TOTAL_FORMS builds at most absolute_max rows and says why it refuses.
+    trop = {"contacts-TOTAL_FORMS": "5000", "contacts-INITIAL_FORMS": "0"}
+    trop.update({f"contacts-{i}-nom": f"Contact {i}" for i in range(60)})
+    reponse = client.post(url, trop)
+    assert reponse.status_code == 200
+    assert "Un partenaire compte au plus 50 contacts." in reponse.text
+    assert len(reponse.context["formset"].forms) <= 60
+    assert m.partenaire_a.contacts.count() == 1
+
+
 def test_fusionner_deux_doublons_garde_les_liens(client, m):
     doublon = PartenaireFactory(structure=m.structure_1, nom="Mission Locale (doublon)")
     # Both are on fiche 1a (the kept one must stay there once), the duplicate alone on fiche 1b.

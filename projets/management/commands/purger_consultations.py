@@ -1,11 +1,15 @@
+from axes.models import AccessLog
 from django.core.management.base import BaseCommand, CommandError
 
 from projets.models import Consultation
-from projets.models_journal import DUREE_CONSERVATION_MOIS
+from projets.models_journal import DUREE_CONSERVATION_MOIS, il_y_a
 
 
 class Command(BaseCommand):
-    help = "Supprime du journal des consultations les entrées plus anciennes que --mois mois."
+    help = (
+        "Supprime du journal des consultations, et des traces de connexion, les entrées plus "
+        "anciennes que --mois mois."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -21,4 +25,8 @@ class Command(BaseCommand):
         supprimees, _ = Consultation.objects.anterieures_a(mois).delete()
         self.stdout.write(
             f"{supprimees} consultation(s) de plus de {mois} mois supprimée(s) du journal."
+        )
+        connexions, _ = AccessLog.objects.filter(attempt_time__lt=il_y_a(mois)).delete()
+        self.stdout.write(
+            f"{connexions} trace(s) de connexion de plus de {mois} mois supprimée(s)."
         )
