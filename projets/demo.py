@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files import File
 from django.db import transaction
 
 from actions.models import (
@@ -133,11 +134,16 @@ def obtenir_utilisateur(donnees, rapport, comptes_demo, superuser=False):
 
 def charger_document(doc, rapport, comptes_demo):
     donnees_structure = dict(doc["structure"])
+    logo = donnees_structure.pop("logo", None)
     structure, cree = Structure.objects.get_or_create(
         slug=donnees_structure.pop("slug"), defaults=donnees_structure
     )
     if cree:
         rapport.compter(Structure)
+        if logo:
+            chemin = DOSSIER_DEMO / logo
+            with chemin.open("rb") as fichier:
+                structure.logo.save(f"{structure.slug}{chemin.suffix}", File(fichier))
 
     personnes = {}
     for personne in doc.get("equipe", []):

@@ -11,6 +11,12 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
+def media_jetable(settings, tmp_path):
+    """Uploaded files (the demo's logo, justificatifs) go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def http_en_clair(settings):
     """The test client and the live server speak plain HTTP: no redirect to HTTPS, cookies sent.
     (Production settings are checked by tests/test_securite.py::test_check_deploy.)"""

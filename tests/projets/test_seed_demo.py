@@ -148,3 +148,9 @@ def test_la_commande_affiche_les_comptes():
     assert "Comptes de démonstration (mot de passe « demo »)" in texte
     for username in ["direction", "equipe", "partenaire", "admin"]:
         assert f"  {username} " in texte
+
+
+def test_la_structure_de_demo_a_son_logo(demo, settings):
+    logo = demo.structure.logo
+    assert logo.name.startswith("structures/logos/territoire-sud")
+    assert (settings.MEDIA_ROOT / logo.name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
