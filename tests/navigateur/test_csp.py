@@ -6,16 +6,9 @@ import pytest
 from actions.models import FicheAction
 from projets.demo import charger_demo
 from projets.models import ProjetSocial
+from tests.navigateur.test_parcours_equipe import se_connecter
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def se_connecter(page, live_server, username):
-    page.goto(f"{live_server.url}/comptes/login/")
-    page.get_by_label("Identifiant").fill(username)
-    page.get_by_label("Mot de passe").fill("demo")
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/**")
 
 
 def test_aucune_violation_csp_sur_les_pages(page, live_server):

@@ -57,15 +57,15 @@ def test_le_lien_cree_le_compte_et_ouvre_mes_actions(client, m):
         lien,
         {"first_name": "Claire", "last_name": "Martin", "password1": "abc", "password2": "abc"},
     )
-    assert "Ce mot de passe est trop court." in trop_court.text
+    assert "Le mot de passe doit compter au moins 12 caractères" in trop_court.text
     assert 'value="Claire"' in trop_court.text
     reponse = client.post(
         lien,
         {
             "first_name": "Claire",
             "last_name": "Martin",
-            "password1": "un-long-mot-de-passe-42",
-            "password2": "un-long-mot-de-passe-42",
+            "password1": "Un-long-mot-de-passe-42",
+            "password2": "Un-long-mot-de-passe-42",
         },
     )
     assert reponse.url == reverse("partenaires:mes_actions")
