@@ -9,6 +9,7 @@ from projets.acces import projet_modifiable
 
 from ..acces import fiche_modifiable
 from ..filters import FicheActionFilter
+from ..forms import rendu_rapide
 from ..models import FicheAction
 
 FICHES_PAR_PAGE = 25
@@ -24,6 +25,7 @@ def liste(request, projet_pk):
         .prefetch_related("annees"),
         projet=projet,
     )
+    rendu_rapide(filtre.form)
     page = Paginator(filtre.qs, FICHES_PAR_PAGE).get_page(request.GET.get("page"))
     context = {
         "projet": projet,
