@@ -2,6 +2,7 @@
 forms to record targets, results and bilans. Staff of the structure edit; a partner account
 reads its own fiches' results on `resultats_fiche`; everything else answers 404."""
 
+import functools
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -9,6 +10,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from actions.models import FicheAction, Indicateur
@@ -40,12 +43,24 @@ def tableau_de_bord(request, pk):
     annees = projet.annees
     synthese = synthese_fiches(projet)
     suivis = suivis_du_projet(projet)
+    # The page lists a few hundred indicators: one reverse() a fiche, and each figure formatted
+    # once (the same targets come back year after year).
+    urls = {}
+    for suivi in suivis:
+        if suivi.fiche_pk not in urls:
+            urls[suivi.fiche_pk] = reverse("evaluation:fiche", args=[suivi.fiche_pk])
+        suivi.url = urls[suivi.fiche_pk]
+    formater = functools.lru_cache(maxsize=None, typed=True)(
+        lambda valeur: floatformat(valeur, "-2")
+    )
     groupes = []
     for ligne in synthese["par_axe"]:
         axe = ligne["axe"]
         siens = [s for s in suivis if s.axe_id == axe.pk and s.quantitatif]
         if siens:
-            groupes.append({"axe": axe, "suivis": [avec_graphique(s, annees) for s in siens]})
+            groupes.append(
+                {"axe": axe, "suivis": [avec_graphique(s, annees, formater) for s in siens]}
+            )
     niveaux = dict(FicheAction.Participation.choices)
     context = {
         "projet": projet,
@@ -82,10 +97,13 @@ def tableau_de_bord(request, pk):
     return render(request, "evaluation/tableau_de_bord.html", context)
 
 
-def avec_graphique(suivi, annees):
+def avec_graphique(suivi, annees, formater):
     suivi.lignes = [
         {"annee": a, "valeur": suivi.valeur(a), "cible": suivi.cible(a)} for a in annees
     ]
+    for ligne in suivi.lignes:
+        ligne["valeur_texte"] = formater(ligne["valeur"])
+        ligne["cible_texte"] = formater(ligne["cible"])
     suivi.graphique = graphique_indicateur(
         f"g-ind-{suivi.pk}",
         f"{suivi.fiche_code}. {suivi.libelle}",
