@@ -60,9 +60,10 @@ class Equipe(Visiteur):
         page = self.client.get(f"/fiches/{pk}/modifier/", name="éditeur (ouvrir)")
         if page.status_code != 200:
             return
-        data = [(k, v) for k, v in champs_du_formulaire(page.text) if k != "titre"]
-        titre = re.search(r'name="titre"[^>]*value="([^"]*)"', page.text)
-        base = re.sub(r" · charge \d+$", "", titre.group(1) if titre else "Fiche")
+        data = champs_du_formulaire(page.text)
+        titre = dict(data).get("titre") or "Fiche"
+        data = [(k, v) for k, v in data if k != "titre"]
+        base = re.sub(r" · charge \d+$", "", titre)
         data.append(("titre", f"{base} · charge {random.randint(1, 999)}"))
         with self.client.post(
             f"/fiches/{pk}/modifier/",
