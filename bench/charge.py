@@ -3,9 +3,9 @@ for 2 minutes against gunicorn on 127.0.0.1, with Locust headless.
 
 The script prepares its own throw-away database (a SQLite file, or a new PostgreSQL database
 beside the one DATABASE_URL names), migrates it and loads the demo with its accounts, starts
-gunicorn on a free loopback port, runs Locust, stops everything and drops the database. It
-prints the failures (target 0) and the 95th percentile of each page (target < 500 ms); the exit
-status says whether the targets are met.
+gunicorn on a free loopback port and warms its workers, runs Locust, stops everything and drops
+the database. It prints the failures (target 0) and the 95th percentile of each page (target
+< 500 ms); the exit status says whether the targets are met.
 """
 
 import csv
