@@ -130,6 +130,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Argon2id first; a password stored with PBKDF2 (before this setting) is rehashed at its next login.
+PASSWORD_HASHERS = [
+    "centresocial.comptes.hachage.Argon2idOWASP",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out login before the password is even checked.
     "axes.backends.AxesStandaloneBackend",

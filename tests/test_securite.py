@@ -175,3 +175,17 @@ def test_un_succes_remet_le_compteur_a_zero(client):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert essayer(client, "eden", "mauvais").status_code == 200
     assert essayer(client, "eden", "motdepasse").status_code == 302
+
+
+@pytest.mark.django_db
+def test_mots_de_passe_haches_en_argon2id_et_anciens_hachages_convertis(client):
+    from django.contrib.auth.hashers import make_password
+
+    nouveau = UserFactory(username="argon")
+    assert nouveau.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    ancien = UserFactory(username="ancien")
+    ancien.password = make_password("motdepasse", hasher="pbkdf2_sha256")
+    ancien.save(update_fields=["password"])
+    assert essayer(client, "ancien", "motdepasse").status_code == 302
+    ancien.refresh_from_db()
+    assert ancien.password.startswith("argon2$argon2id$")

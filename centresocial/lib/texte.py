@@ -1,5 +1,7 @@
 """Formatted text: users write Markdown, and only a safe subset of HTML ever reaches a page."""
 
+from functools import lru_cache
+
 import markdown
 import nh3
 
@@ -27,8 +29,10 @@ BALISES_PERMISES = {
 ATTRIBUTS_PERMIS = {"a": {"href", "title"}}
 
 
+@lru_cache(maxsize=1024)
 def markdown_sur(texte):
-    """Markdown → HTML stripped of anything but BALISES_PERMISES (raw HTML is escaped first)."""
+    """Markdown → HTML stripped of anything but BALISES_PERMISES (raw HTML is escaped first).
+    Cached: the same fiche texts are shown again and again, and the result depends on them only."""
     if not texte:
         return ""
     html = markdown.markdown(texte, extensions=["sane_lists", "tables"], output_format="html")
