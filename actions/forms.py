@@ -454,8 +454,16 @@ LARGEURS = {
 }
 
 
+MAX_LIGNES = 100  # rows of one kind in a fiche: far more than any real fiche has
+
+
 class LignesFormSet(forms.BaseInlineFormSet):
     """Rows are kept in the order they appear on the page."""
+
+    default_error_messages = {
+        **forms.BaseInlineFormSet.default_error_messages,
+        "too_many_forms": "Une rubrique compte au plus %(num)d lignes.",
+    }
 
     def __init__(self, *args, projet=None, **kwargs):
         self.projet = projet
@@ -520,6 +528,10 @@ def formset(modele, champs, base=LignesFormSet, widgets=None):
         extra=0,
         can_delete=True,
         widgets=widgets or {},
+        max_num=MAX_LIGNES,
+        validate_max=True,
+        # A forged TOTAL_FORMS never makes the page build more rows than this.
+        absolute_max=MAX_LIGNES + 10,
     )
 
 

@@ -78,6 +78,19 @@ def test_anonyme_renvoye_vers_la_connexion(client, fiche):
     assert reponse.status_code == 302 and "/comptes/login/" in reponse.url
 
 
+def test_un_nombre_de_lignes_falsifie_est_borne_et_refuse(equipe, fiche):
+    data = donnees(equipe, fiche)
+    data["indicateurs-TOTAL_FORMS"] = "5000"
+    for i in range(1, 120):
+        data[f"indicateurs-{i}-libelle"] = f"Indicateur {i}"
+        data[f"indicateurs-{i}-nature"] = "quantitatif"
+    reponse = equipe.post(reverse("actions:modifier", args=[fiche.pk]), data)
+    assert reponse.status_code == 400
+    assert "Une rubrique compte au plus 100 lignes." in reponse.text
+    assert reponse.text.count('name="indicateurs-') < 110 * 12  # at most absolute_max rows built
+    assert fiche.indicateurs.count() == 1
+
+
 def test_enregistrer_la_fiche_et_toutes_ses_lignes(equipe, monde, fiche):
     data = donnees(equipe, fiche)
     autre_objectif = ObjectifGeneralFactory(enjeu__axe__projet=fiche.projet)
