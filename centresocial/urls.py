@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -19,6 +20,12 @@ urlpatterns = [
     path("", include("partenaires.urls")),
     path("comptes/", include("centresocial.comptes.urls")),
     path("admin/", admin.site.urls),
+    # Browsers ask for it on pages without our <link rel="icon"> (the admin, the dossier preview).
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+        name="favicon",
+    ),
 ]
 # MEDIA_ROOT is never served as is: uploaded evidence (justificatifs) is downloaded through views
 # that check who may see it; logos are only read from disk by the PDF renderer.

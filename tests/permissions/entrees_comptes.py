@@ -33,4 +33,5 @@ ENTREES = {
     # No login waiting for its code: back to the login page (or onwards, once logged in).
     "verification_connexion": (lambda o: reverse("verification_connexion"), statuts(302)),
     "double_authentification": (lambda o: reverse("double_authentification"), CONNECTES),
+    "favicon": (lambda o: reverse("favicon"), statuts(301)),
 }
