@@ -192,7 +192,7 @@ def bandes_fiche(fiche):
 
 def contexte_fiche(fiche):
     """What the fiche template prints besides the fiche: its table's rows, its moyens and
-    indicateurs grouped by kind, its ladder of participation."""
+    indicateurs grouped by kind, its level of participation today and aimed at."""
     moyens = [
         {"titre": titre, "moyens": [m for m in fiche.moyens.all() if m.type == valeur]}
         for valeur, titre in (
@@ -215,15 +215,6 @@ def contexte_fiche(fiche):
         participation = {
             "actuel": Niveau(actuel).label if actuel else "",
             "vise": Niveau(vise).label if vise else "",
-            "niveaux": [
-                {
-                    "libelle": niveau.label,
-                    "actuel": niveau == actuel,
-                    "vise": niveau == vise,
-                    "atteint": bool(actuel) and niveau <= actuel,
-                }
-                for niveau in Niveau
-            ],
         }
     return {
         "fiche": fiche,
