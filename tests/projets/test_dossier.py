@@ -8,7 +8,14 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from actions.models import FicheAction
-from projets.dossier import html_dossier, rendre_dossier, rendre_fiche, rendre_partie
+from projets.dossier import (
+    html_dossier,
+    produire_dossier,
+    rendre_dossier,
+    rendre_fiche,
+    rendre_partie,
+)
+from projets.dossier.rendu import puces_en_texte
 from projets.models import SectionProjet, Sigle
 from tests.factories import FicheActionFactory, IndicateurFactory, ProjetSocialFactory
 from tests.outils import doubler_fiches
@@ -49,10 +56,20 @@ def dossier_demo(django_db_setup, django_db_blocker):
             structure__slug="territoire-sud"
         )
         fiches = [(f.pk, f.code, f.titre) for f in FicheAction.objects.du_projet(projet)]
-        pdf = rendre_dossier(projet)
+        familles = [
+            (f.reference, f.titre)
+            for f in FicheAction.objects.du_projet(projet).filter(projet_familles=True)
+        ]
+        rendu = produire_dossier(projet)
         transaction.set_rollback(True)
-    lecteur = lire(pdf)
-    return {"lecteur": lecteur, "textes": textes(lecteur), "fiches": fiches}
+    lecteur = lire(rendu.pdf)
+    return {
+        "lecteur": lecteur,
+        "textes": textes(lecteur),
+        "fiches": fiches,
+        "familles": familles,
+        "pages": rendu.pages,
+    }
 
 
 def test_chaque_fiche_a_son_titre_dans_le_dossier(dossier_demo):
@@ -77,6 +94,24 @@ def test_le_sommaire_donne_la_page_ou_commence_chaque_fiche(dossier_demo):
         assert "Contexte".upper() in pages[page - 1].upper()
         assert aplatir(titre)[:40] in aplatir(pages[page - 1])
         assert pages_signets[f"{code}. {titre}"] == page
+
+
+def test_les_fiches_rattachees_donnent_leur_page(dossier_demo):
+    """The list of the ACF fiches (projet familles) gives, like the sommaire, the page where
+    each fiche starts."""
+    pages = dossier_demo["textes"]
+    debut = next(i for i, t in enumerate(pages) if "Fiches actions rattachées" in t)
+    liste = aplatir(" ".join(pages[debut : debut + 2]))
+    assert len(dossier_demo["familles"]) >= 5
+    for reference, titre in dossier_demo["familles"]:
+        entree = re.search(re.escape(f"{reference} {aplatir(titre)}") + r"[ .]*?p\. (\d+)\b", liste)
+        assert entree, f"« {titre} » manque à la liste"
+        assert aplatir(titre)[:40] in aplatir(pages[int(entree[1]) - 1])
+
+
+def test_le_nombre_de_pages_est_celui_du_pdf(dossier_demo):
+    # Counted before the pages are released to write the PDF (rendu.liberer_pages).
+    assert dossier_demo["pages"] == len(dossier_demo["lecteur"].pages) > 100
 
 
 def test_signets_des_chapitres_axes_et_fiches(dossier_demo):
@@ -236,6 +271,28 @@ def test_les_puces_et_numeros_des_listes_restent_imprimes():
         contexte="- premier point\n- second point\n\n1. étape une\n2. étape deux",
     )
     tout = aplatir(" ".join(textes(lire(rendre_fiche(fiche)))))
-    assert "premier point" in tout and "étape deux" in tout
-    # The markers (::marker) are drawn; the text layer lists them after the items.
-    assert tout.count("•") >= 2 and "1." in tout and "2." in tout
+    # In a fiche, the bullets and numbers are written in the items' text (puces_en_texte).
+    assert "• premier point" in tout and "• second point" in tout
+    assert "1. étape une" in tout and "2. étape deux" in tout
+
+
+def test_puces_ecrites_dans_le_texte_des_listes():
+    html = (
+        "<ul><li>a</li><li><strong>b</strong><ul><li>c</li></ul></li></ul>"
+        "<ol><li><p>x</p><p>y</p></li><li>z</li></ol>"
+        '<ul class="sans-puce"><li>n</li></ul><ul><li>d</li></ul>'
+    )
+    assert puces_en_texte(html) == (
+        "<ul><li>•\u00a0a</li><li>•\u00a0<strong>b</strong><ul><li>–\u00a0c</li></ul></li></ul>"
+        "<ol><li><p>1.\u00a0x</p><p>y</p></li><li>2.\u00a0z</li></ol>"
+        '<ul class="sans-puce"><li>n</li></ul><ul><li>•\u00a0d</li></ul>'
+    )
+
+
+@pytest.mark.django_db
+def test_participation_aujourd_hui_et_visee():
+    fiche = FicheActionFactory(
+        titre="Fiche participative", participation_actuelle=1, participation_visee=3
+    )
+    tout = aplatir(" ".join(textes(lire(rendre_fiche(fiche)))))
+    assert "Participation des habitants · aujourd'hui : Information → visée : Concertation" in tout
