@@ -63,11 +63,12 @@ def feuille_agent_dossier(ua=UA):
 
     `::marker` and the five `::footnote-*` / `::note-*` rules match every element, so
     WeasyPrint 70 builds six extra computed styles per element: 210 of the 980 MB that a
-    200-fiche dossier needed. Markers only exist on our `li`, and the dossier has no
-    footnotes (`float: footnote`); the rendered pages are identical.
+    200-fiche dossier needed. Markers are only drawn in the lists of the chapters' texts
+    (`.texte`: a fiche's lists write their bullets, see `puces_en_texte`), and the dossier
+    has no footnotes (`float: footnote`); the rendered pages are identical.
     """
     sans_notes = re.sub(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}\n", "", ua, flags=re.M)
-    return re.sub(r"^::marker \{", "li::marker {", sans_notes, flags=re.M)
+    return re.sub(r"^::marker \{", ".texte li::marker {", sans_notes, flags=re.M)
 
 
 def _feuille_ua():

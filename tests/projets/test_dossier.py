@@ -109,6 +109,13 @@ def test_les_fiches_rattachees_donnent_leur_page(dossier_demo):
         assert aplatir(titre)[:40] in aplatir(pages[int(entree[1]) - 1])
 
 
+def test_les_listes_des_chapitres_gardent_leurs_puces(dossier_demo):
+    # The chapters' texts keep WeasyPrint's markers (`.texte li::marker` in the lighter
+    # user-agent sheet); the text layer lists them after the items.
+    preambule = next(t for t in dossier_demo["textes"][2:] if t.startswith("Préambule"))
+    assert preambule.count("•") >= 4
+
+
 def test_le_nombre_de_pages_est_celui_du_pdf(dossier_demo):
     # Counted before the pages are released to write the PDF (rendu.liberer_pages).
     assert dossier_demo["pages"] == len(dossier_demo["lecteur"].pages) > 100
@@ -258,7 +265,7 @@ def test_feuille_agent_allegee_sans_pseudo_elements_universels():
 
     feuille = feuille_agent_dossier()
     assert not re.search(r"^::", feuille, flags=re.M)
-    assert re.search(r"^li::marker \{", feuille, flags=re.M)
+    assert re.search(r"^\.texte li::marker \{", feuille, flags=re.M)
     assert "h1 { bookmark-level: 1 }" in feuille and "@footnote" in feuille
     # Without these rules in WeasyPrint's own sheet (a new version), this test says so.
     assert re.search(r"^::footnote-call \{", UA, flags=re.M)
