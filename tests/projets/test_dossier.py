@@ -1,5 +1,6 @@
 """The dossier PDF itself: read back with pypdf, as the CAF will read it."""
 
+import gc
 import io
 import re
 
@@ -15,7 +16,7 @@ from projets.dossier import (
     rendre_fiche,
     rendre_partie,
 )
-from projets.dossier.rendu import puces_en_texte
+from projets.dossier.rendu import HTMLDossier, puces_en_texte
 from projets.models import SectionProjet, Sigle
 from tests.factories import FicheActionFactory, IndicateurFactory, ProjetSocialFactory
 from tests.outils import doubler_fiches
@@ -303,3 +304,29 @@ def test_participation_aujourd_hui_et_visee():
     )
     tout = aplatir(" ".join(textes(lire(rendre_fiche(fiche)))))
     assert "Participation des habitants · aujourd'hui : Information → visée : Concertation" in tout
+
+
+@pytest.mark.django_db
+def test_pas_de_collecte_automatique_pendant_le_rendu(monkeypatch):
+    """The render turns the garbage collector off (en_pdf collects once, itself) and turns it
+    back on after, even when it fails; a collector already off is left off."""
+    fiche = FicheActionFactory(titre="Une action")
+    etats = []
+    produire_dossier(fiche.projet, progression=lambda *_: etats.append(gc.isenabled()))
+    assert gc.isenabled()
+    assert etats[0] is True and etats[-1] is False  # reading the projet, then the render
+
+    gc.disable()
+    try:
+        rendre_fiche(fiche)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    def echoue(*args, **kwargs):
+        raise RuntimeError("mise en page impossible")
+
+    monkeypatch.setattr(HTMLDossier, "render", echoue)
+    with pytest.raises(RuntimeError):
+        rendre_fiche(fiche)
+    assert gc.isenabled()
