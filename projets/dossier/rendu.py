@@ -6,9 +6,11 @@ sommaire in a single pass. Fragments depend only on their own rows: a fiche's HT
 cached by its version and the fragments built in parallel before the one WeasyPrint call.
 """
 
+import base64
 import gc
 import hashlib
 import logging
+import mimetypes
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -106,6 +108,15 @@ def version_gabarit():
 # --- HTML: fragments and documents -----------------------------------------------------
 
 
+def logo_en_ligne(logo):
+    """The logo as a data: URI for the browser preview: uploaded files are never served as they
+    are (see centresocial/urls.py), and the Content Security Policy allows data: images."""
+    with logo.open("rb") as fichier:
+        contenu = base64.b64encode(fichier.read()).decode()
+    type_mime = mimetypes.guess_type(logo.name)[0] or "image/png"
+    return f"data:{type_mime};base64,{contenu}"
+
+
 def html_fiche(fiche):
     """One fiche action as its bordered table (a fragment; `avec_details()` rows prefetched)."""
     return puces_en_texte(render_to_string("dossier/fiche.html", plan.contexte_fiche(fiche)))
@@ -153,7 +164,7 @@ def contexte_document(contenu, apercu):
     projet, structure = contenu.projet, contenu.structure
     logo = ""
     if structure.logo:
-        logo = structure.logo.url if apercu else Path(structure.logo.path).as_uri()
+        logo = logo_en_ligne(structure.logo) if apercu else Path(structure.logo.path).as_uri()
     return {
         "projet": projet,
         "structure": structure,

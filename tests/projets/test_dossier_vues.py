@@ -191,3 +191,12 @@ def test_commande_export_dossier(monde, tmp_path):
     assert sortie.read_bytes().startswith(b"%PDF")
     with pytest.raises(CommandError, match="Aucun projet social"):
         call_command("export_dossier", "999999", "-o", str(sortie))
+
+
+def test_l_apercu_montre_le_logo_sans_servir_les_fichiers_deposes(client, demo):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="direction"))
+    html = client.get(reverse("projets:dossier_apercu", args=[demo.pk])).content.decode()
+    assert 'src="data:image/png;base64,iVBORw0KGgo' in html  # the demo's PNG logo, inline
+    assert "/media/" not in html
