@@ -22,6 +22,7 @@ def preparer_django(base):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centresocial.settings")
     os.environ["DATABASE_URL"] = f"sqlite:///{base}"
     os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ["HTTPS"] = "0"  # the test client speaks plain HTTP
     os.environ["LOG_LEVEL"] = "WARNING"
     sys.path.insert(0, str(RACINE))
     import django
