@@ -6,11 +6,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.forms.boundfield import BoundField
 from django.forms.models import ModelChoiceIterator
-from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
 
+from centresocial.lib.formulaires import Rendu, choix_vide, sans_troncature
 from partenaires.models import Partenaire
 from projets.models import Axe, ObjectifGeneral
 
@@ -227,13 +227,14 @@ class ChampBootstrap(BoundField):
         return f'<div {id_}class="form-text">{self.help_text}</div>'
 
 
-class RenduRapide(DjangoTemplates):
-    """Django's form renderer, with the common widgets' templates written in Python (same
+class RenduRapide(Rendu):
+    """The project's form renderer, with the common widgets' templates written in Python (same
     HTML), and fields that lay themselves out for Bootstrap (ChampBootstrap)."""
 
     bound_field_class = ChampBootstrap
 
     def render(self, template_name, context, request=None):
+        sans_troncature(context)
         rendre = WIDGETS.get(template_name)
         if rendre is None or (
             template_name.endswith("select.html")
@@ -360,6 +361,7 @@ class FicheForm(forms.ModelForm):
             "motif_fin",
             "precision_fin",
             "referent",
+            "referent_libelle",
             *TEXTES,
             "participation_actuelle",
             "participation_visee",
@@ -383,7 +385,11 @@ class FicheForm(forms.ModelForm):
             .objects.filter(adhesions__structure_id=projet.structure_id, is_active=True)
             .order_by("first_name", "last_name", "username")
         ).offrir(self.fields["referent"])
-        self.fields["motif_fin"].help_text = "Seulement pour une action terminée."
+        self.fields["referent"].label = "Référent (membre de l'équipe)"
+        self.fields["motif_fin"].help_text = "Facultatif, seulement pour une action terminée."
+        choix_vide(self, "statut_plan", "participation_actuelle", "participation_visee")
+        choix_vide(self, "motif_fin", libelle="Non précisé")
+        self.fields["referent"].empty_label = "Aucun membre de l'équipe"
         for champ in TEXTES:
             self.fields[champ].help_text = AIDE_MARKDOWN
         if self.instance.pk and not self.is_bound:
@@ -450,7 +456,21 @@ LARGEURS = {
     "etapes": {"libelle": 5, "periode": 3, "date_debut": 2, "date_fin": 2},
     "moyens": {"type": 2, "libelle": 6, "quantite": 2, "montant": 2},
     "partenariats": {"partenaire": 4, "role": 3, "contribution": 5},
-    "indicateurs": {"objet": 4, "libelle": 4, "outil": 4, "nature": 3, "unite": 3},
+    "indicateurs": {
+        "objet": 4,
+        "libelle": 4,
+        "outil": 4,
+        "nature": 2,
+        "unite": 2,
+        "valeur_reference": 2,
+        "cible": 2,
+        "cible_precision": 4,
+    },
+}
+# Where a range or an estimate goes when a number field can't hold it (named by its message).
+PRECISIONS = {
+    "moyens": {"quantite": "Libellé", "montant": "Libellé"},
+    "indicateurs": {"valeur_reference": "Cible en clair", "cible": "Cible en clair"},
 }
 
 
@@ -473,6 +493,10 @@ class LignesFormSet(forms.BaseInlineFormSet):
         super().add_fields(form, index)
         for nom, champ in form.fields.items():
             champ.largeur = LARGEURS.get(self.prefix, {}).get(nom, 3)
+            if precision := PRECISIONS.get(self.prefix, {}).get(nom):
+                champ.precision = precision
+        if "role" in form.fields:
+            choix_vide(form, "role")
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -564,7 +588,16 @@ FORMSETS = {
         "Indicateurs d'évaluation",
         formset(
             Indicateur,
-            ["objet", "libelle", "outil", "nature", "unite", "valeur_reference", "cible"],
+            [
+                "objet",
+                "libelle",
+                "outil",
+                "nature",
+                "unite",
+                "valeur_reference",
+                "cible",
+                "cible_precision",
+            ],
         ),
     ),
 }
@@ -581,6 +614,8 @@ class Editeur:
             (nom, titre, classe(data, instance=fiche, prefix=nom, projet=projet))
             for nom, (titre, classe) in FORMSETS.items()
         ]
+
+    types_partenaires = Partenaire.Type.choices
 
     def is_valid(self):
         resultats = [self.form.is_valid()] + [fs.is_valid() for _, _, fs in self.formsets]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
 
+from centresocial.lib.nombres import NombreDecimal, format_nombre
 from partenaires.models import ComptePartenaire, Partenaire
 from projets.models import Axe, Membre, ObjectifGeneral, ProjetSocial, Structure
 
@@ -98,8 +99,9 @@ class FicheAction(models.Model):
         related_name="fiches",
         blank=True,
     )
+    # Left empty (« non renseigné ») when the projet does not say: never a code nobody chose.
     statut_plan = models.CharField(
-        "statut dans le plan", max_length=2, choices=StatutPlan.choices, default=StatutPlan.NOUVELLE
+        "statut dans le plan", max_length=2, choices=StatutPlan.choices, blank=True, default=""
     )
     projet_familles = models.BooleanField("Projet Animation Collective Familles", default=False)
     projet_jeunesse = models.BooleanField("Projet Jeunesse", default=False)
@@ -123,6 +125,12 @@ class FicheAction(models.Model):
         null=True,
         blank=True,
         related_name="fiches_referent",
+    )
+    referent_libelle = models.CharField(
+        "référent (rôle ou personne sans compte)",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple « Référente familles », ou le nom d'une personne qui n'a pas de compte.",
     )
     participation_actuelle = models.PositiveSmallIntegerField(
         "niveau de participation actuel", choices=Participation.choices, null=True, blank=True
@@ -150,14 +158,11 @@ class FicheAction(models.Model):
                 name="fiche_numero_positif",
                 violation_error_message="Le numéro d'une fiche commence à 1.",
             ),
+            # A finished action may say why it ended; a one-off or yearly event needs no reason.
             models.CheckConstraint(
-                condition=(Q(statut="terminee") & ~Q(motif_fin=""))
-                | (~Q(statut="terminee") & Q(motif_fin="")),
+                condition=Q(statut="terminee") | Q(motif_fin=""),
                 name="fiche_motif_fin_si_terminee",
-                violation_error_message=(
-                    "Une action terminée indique pourquoi elle a pris fin, "
-                    "et seule une action terminée a un motif de fin."
-                ),
+                violation_error_message="Seule une action terminée a un motif de fin.",
             ),
         ]
 
@@ -172,6 +177,14 @@ class FicheAction(models.Model):
     def reference(self):
         """« Axe 2 – 03 », the way the dossier cross-references fiches."""
         return f"{self.axe.libelle} – {self.code}"
+
+    @property
+    def nom_referent(self):
+        """« Nadia Saïdi », « Référente familles », or both: who answers for the fiche."""
+        nom = ""
+        if self.referent_id:
+            nom = self.referent.get_full_name() or self.referent.get_username()
+        return ", ".join(t for t in (nom, self.referent_libelle.strip()) if t)
 
     @property
     def objectif_principal(self):
@@ -189,9 +202,7 @@ class FicheAction(models.Model):
         errors = {}
         if self.axe_id and self.projet_id and self.axe.projet_id != self.projet_id:
             errors["axe"] = "Cet axe appartient à un autre projet social."
-        if self.statut == self.Statut.TERMINEE and not self.motif_fin:
-            errors["motif_fin"] = "Indiquez pourquoi l'action est terminée."
-        elif self.statut != self.Statut.TERMINEE and self.motif_fin:
+        if self.statut != self.Statut.TERMINEE and self.motif_fin:
             errors["motif_fin"] = "Seule une action terminée a un motif de fin."
         if self.referent_id and self.projet_id:
             est_membre = Membre.objects.filter(
@@ -479,12 +490,8 @@ class Moyen(ElementFiche):
     )
     type = models.CharField("type de moyen", max_length=20, choices=Type.choices)
     libelle = models.CharField("libellé", max_length=255)
-    quantite = models.DecimalField(
-        "quantité", max_digits=10, decimal_places=2, null=True, blank=True
-    )
-    montant = models.DecimalField(
-        "montant (€)", max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    quantite = NombreDecimal("quantité", max_digits=10, decimal_places=2, null=True, blank=True)
+    montant = NombreDecimal("montant (€)", max_digits=12, decimal_places=2, null=True, blank=True)
 
     class Meta(ElementFiche.Meta):
         verbose_name = "moyen"
@@ -539,7 +546,7 @@ class PartenariatAction(ElementFiche):
         on_delete=models.RESTRICT,
         related_name="partenariats",
     )
-    role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.INTERVENANT)
+    role = models.CharField("rôle", max_length=20, choices=Role.choices, blank=True, default="")
     contribution = models.TextField("contribution", blank=True)
 
     class Meta(ElementFiche.Meta):
@@ -554,7 +561,9 @@ class PartenariatAction(ElementFiche):
         ]
 
     def __str__(self):
-        return f"{self.partenaire} ({self.get_role_display()})"
+        return (
+            f"{self.partenaire} ({self.get_role_display()})" if self.role else str(self.partenaire)
+        )
 
     def clean(self):
         super().clean()
@@ -582,17 +591,23 @@ class Indicateur(ElementFiche):
         on_delete=models.CASCADE,
         related_name="indicateurs",
     )
-    objet = models.CharField("objet évalué", max_length=255)
+    objet = models.CharField("objet évalué", max_length=255, blank=True)
     libelle = models.CharField("indicateur", max_length=255)
     outil = models.CharField("outil de recueil", max_length=255, blank=True)
     nature = models.CharField(
         "nature", max_length=20, choices=Nature.choices, default=Nature.QUANTITATIF
     )
     unite = models.CharField("unité", max_length=60, blank=True)
-    valeur_reference = models.DecimalField(
+    valeur_reference = NombreDecimal(
         "valeur de référence", max_digits=14, decimal_places=2, null=True, blank=True
     )
-    cible = models.DecimalField("cible", max_digits=14, decimal_places=2, null=True, blank=True)
+    cible = NombreDecimal("cible", max_digits=14, decimal_places=2, null=True, blank=True)
+    cible_precision = models.CharField(
+        "cible en clair",
+        max_length=255,
+        blank=True,
+        help_text="Une fourchette ou une estimation (« 60 à 80 personnes »), seule ou avec la cible.",
+    )
     echelle = models.CharField(
         "échelle (qualitatif)",
         max_length=255,
@@ -607,6 +622,24 @@ class Indicateur(ElementFiche):
 
     def __str__(self):
         return self.libelle
+
+    @property
+    def reperes(self):
+        """« aujourd'hui 12 → cible 20 personnes », « cible : 60 à 80 personnes »: the figures
+        of an indicator as the fiche and the dossier print them, without the missing ones."""
+        unite = f" {self.unite}" if self.unite else ""
+        depart = cible = ""
+        if self.valeur_reference is not None:
+            depart = f"aujourd'hui {format_nombre(self.valeur_reference)}"
+        if self.cible is not None:
+            cible = f"cible {format_nombre(self.cible)}{unite}"
+            if self.cible_precision:
+                cible += f" ({self.cible_precision})"
+        elif self.cible_precision:
+            cible = f"cible : {self.cible_precision}"
+        elif depart:
+            depart += unite
+        return " → ".join(t for t in (depart, cible) if t)
 
     @property
     def niveaux(self):

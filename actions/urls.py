@@ -14,4 +14,5 @@ urlpatterns = [
     path("fiches/<int:pk>/dupliquer/", edition.dupliquer, name="dupliquer"),
     path("fiches/<int:pk>/deplacer/", edition.deplacer, name="deplacer"),
     path("fiches/<int:pk>/supprimer/", edition.supprimer, name="supprimer"),
+    path("fiches/<int:pk>/partenaires/nouveau/", edition.partenaire_creer, name="partenaire_creer"),
 ]

@@ -119,6 +119,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes write to one file (gunicorn or runserver, db_worker). WAL: readers never
+    # block the writer. A transaction takes the write lock when it begins (IMMEDIATE), so two that
+    # read then write cannot deadlock, which SQLite answers at once with « database is locked »;
+    # and a writer waits up to 20 s for the lock instead of the 5 s default.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -218,6 +228,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# Inputs never carry `maxlength` (a browser cuts a pasted text there without a word): see
+# centresocial/lib/formulaires.py.
+FORM_RENDERER = "centresocial.lib.formulaires.Rendu"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,6 +1,7 @@
 from django import forms
 
 from actions.models import FicheAction, Indicateur
+from centresocial.lib.nombres import MESSAGE_NOMBRE, ChampNombre
 
 from .fichiers import verifier_fichier
 from .models import (
@@ -16,22 +17,19 @@ from .models import (
     TypePartenaire,
 )
 
-MESSAGE_NOMBRE = (
-    "Saisissez un nombre (par exemple 12 ou 12,5). Si la mesure manque, "
-    "laissez ce champ vide et cochez « non renseigné »."
+MESSAGE_MESURE = (
+    MESSAGE_NOMBRE + " Si la mesure manque, laissez ce champ vide et cochez « non renseigné »."
 )
 AIDE_FICHIER = "En cas d'erreur ailleurs dans le formulaire, choisissez à nouveau le fichier."
 
 
-def champ_nombre(label, **options):
-    return forms.DecimalField(
+def champ_nombre(label, message=MESSAGE_NOMBRE, **options):
+    return ChampNombre(
         label=label,
         required=False,
         max_digits=14,
         decimal_places=2,
-        localize=True,
-        error_messages={"invalid": MESSAGE_NOMBRE, "max_decimal_places": MESSAGE_NOMBRE},
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"invalid": message},
         **options,
     )
 
@@ -78,7 +76,7 @@ class ResultatForm(forms.ModelForm):
         else:
             del self.fields["niveau"]
             unite = f" ({indicateur.unite})" if indicateur.unite else ""
-            self.fields["valeur"] = champ_nombre(f"Valeur{unite}")
+            self.fields["valeur"] = champ_nombre(f"Valeur{unite}", message=MESSAGE_MESURE)
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("source", indicateur.outil)
         self.fields["justificatif"].help_text += " " + AIDE_FICHIER
@@ -107,6 +105,15 @@ class CiblesForm(forms.Form):
             f"Cible pour toute la période ({indicateur.fiche.projet.periode})",
             initial=indicateur.cible,
             help_text="Utilisée pour les années qui n'ont pas de cible propre.",
+            precision="Cible en clair",
+        )
+        champ = Indicateur._meta.get_field("cible_precision")
+        self.fields["cible_precision"] = forms.CharField(
+            label="Cible en clair",
+            required=False,
+            max_length=champ.max_length,
+            initial=indicateur.cible_precision,
+            help_text=champ.help_text,
         )
         existantes = {c.annee: c.valeur for c in indicateur.cibles.all()}
         for annee in self.annees:
@@ -157,6 +164,7 @@ class BilanForm(forms.ModelForm):
             "salaries",
             "benevoles",
             "participants",
+            "personnes_precision",
             "resultat_territoire",
             "resultat_centre",
             "resultat_habitants",
@@ -167,6 +175,7 @@ class BilanForm(forms.ModelForm):
             nom: forms.Textarea(attrs={"rows": 3})
             for nom in [
                 "ressources_financieres",
+                "personnes_precision",
                 "resultat_territoire",
                 "resultat_centre",
                 "resultat_habitants",
@@ -174,7 +183,7 @@ class BilanForm(forms.ModelForm):
                 "perspectives",
             ]
         }
-        labels = {"motif_fin": "Raison de la fin (si terminée)"}
+        labels = {"motif_fin": "Raison de la fin (si terminée, facultatif)"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,6 +195,8 @@ class BilanForm(forms.ModelForm):
             ("motif_fin", FicheAction.MotifFin),
         ]:
             self.fields[nom].choices = [("", "Non précisé"), *choix.choices]
+        for nom in ("salaries", "benevoles", "participants"):
+            self.fields[nom].precision = "Personnes mobilisées, en clair"
 
     def save(self, commit=True):
         bilan = super().save(commit=commit)

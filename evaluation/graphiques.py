@@ -7,7 +7,7 @@ as a different shape (a line), so colour is never the only cue.
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import format_nombre
+from centresocial.lib.nombres import format_nombre
 
 
 def _nombre(valeur):

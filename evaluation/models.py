@@ -5,7 +5,6 @@ the fiche, in `actions.models.Indicateur`; this app records what happened over t
 """
 
 import unicodedata
-from decimal import Decimal
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.db.models import Q
 from django.utils.deconstruct import deconstructible
 
 from actions.models import FicheAction, Indicateur, Moyen
+from centresocial.lib.nombres import EntierPositif, NombreDecimal, format_montant, format_nombre
 from partenaires.models import Partenaire
 
 from .fichiers import verifier_fichier
@@ -27,7 +27,7 @@ class CibleAnnuelle(models.Model):
         Indicateur, verbose_name="indicateur", on_delete=models.CASCADE, related_name="cibles"
     )
     annee = models.PositiveSmallIntegerField("année")
-    valeur = models.DecimalField("cible", max_digits=14, decimal_places=2)
+    valeur = NombreDecimal("cible", max_digits=14, decimal_places=2)
 
     class Meta:
         verbose_name = "cible annuelle"
@@ -69,7 +69,7 @@ class Resultat(models.Model):
     semestre = models.PositiveSmallIntegerField(
         "période", choices=Semestre.choices, default=Semestre.ANNEE
     )
-    valeur = models.DecimalField("valeur", max_digits=14, decimal_places=2, null=True, blank=True)
+    valeur = NombreDecimal("valeur", max_digits=14, decimal_places=2, null=True, blank=True)
     niveau = models.PositiveSmallIntegerField("niveau atteint", null=True, blank=True)
     non_renseigne = models.BooleanField(
         "non renseigné",
@@ -189,15 +189,6 @@ class Resultat(models.Model):
         return {"projet": self.indicateur.fiche.projet_id, "fiche": self.indicateur.fiche_id}
 
 
-def format_nombre(valeur):
-    """« 1 250 », « 12,5 »: French digits without trailing zeros."""
-    if valeur is None:
-        return ""
-    valeur = Decimal(valeur)
-    texte = f"{valeur:,.2f}".rstrip("0").rstrip(".")
-    return texte.replace(",", "\u202f").replace(".", ",")
-
-
 # --- The yearly bilan, field for field as the national observatory collects an action ---
 
 
@@ -282,6 +273,7 @@ TYPE_OBSERVATOIRE = {
     Partenaire.Type.ASSOCIATION_NATIONALE: TypePartenaire.ASSOCIATION_NATIONALE,
     Partenaire.Type.ENTREPRISE: TypePartenaire.ENTREPRISE,
     Partenaire.Type.FONDATION: TypePartenaire.FONDATION,
+    Partenaire.Type.COLLECTIF: TypePartenaire.AUTRE,
     Partenaire.Type.AUTRE: TypePartenaire.AUTRE,
 }
 
@@ -361,12 +353,18 @@ class BilanAction(models.Model):
         validators=[ChoixValides(TypePartenaire)],
     )
     ressources_financieres = models.TextField("ressources financières mobilisées", blank=True)
-    montant_ressources = models.DecimalField(
+    montant_ressources = NombreDecimal(
         "montant total (€)", max_digits=12, decimal_places=2, null=True, blank=True
     )
-    salaries = models.PositiveIntegerField("salariés mobilisés", null=True, blank=True)
-    benevoles = models.PositiveIntegerField("bénévoles mobilisés", null=True, blank=True)
-    participants = models.PositiveIntegerField("participants", null=True, blank=True)
+    salaries = EntierPositif("salariés mobilisés", null=True, blank=True)
+    benevoles = EntierPositif("bénévoles mobilisés", null=True, blank=True)
+    participants = EntierPositif("participants", null=True, blank=True)
+    personnes_precision = models.TextField(
+        "personnes mobilisées, en clair",
+        blank=True,
+        help_text="Une fourchette ou une précision : « 60 à 80 participants, dont un salarié en "
+        "service civique ».",
+    )
     resultat_territoire = models.TextField("résultat sur le territoire", blank=True)
     resultat_centre = models.TextField("résultat pour le centre social", blank=True)
     resultat_habitants = models.TextField("résultat pour les habitants", blank=True)
@@ -395,13 +393,9 @@ class BilanAction(models.Model):
                 violation_error_message="Cette fiche a déjà un bilan pour cette année.",
             ),
             models.CheckConstraint(
-                condition=(Q(statut="terminee") & ~Q(motif_fin=""))
-                | (~Q(statut="terminee") & Q(motif_fin="")),
+                condition=Q(statut="terminee") | Q(motif_fin=""),
                 name="bilan_motif_fin_si_terminee",
-                violation_error_message=(
-                    "Une action terminée indique pourquoi elle a pris fin, "
-                    "et seule une action terminée a une raison de fin."
-                ),
+                violation_error_message="Seule une action terminée a une raison de fin.",
             ),
         ]
 
@@ -411,9 +405,7 @@ class BilanAction(models.Model):
     def clean(self):
         super().clean()
         errors = {}
-        if self.statut == StatutBilan.TERMINEE and not self.motif_fin:
-            errors["motif_fin"] = "Indiquez pourquoi l'action a pris fin."
-        elif self.statut != StatutBilan.TERMINEE and self.motif_fin:
+        if self.statut != StatutBilan.TERMINEE and self.motif_fin:
             errors["motif_fin"] = "Seule une action terminée a une raison de fin."
         if self.fiche_id and self.annee is not None:
             projet = self.fiche.projet
@@ -447,7 +439,7 @@ class BilanAction(models.Model):
             publics=[p for p in Public.values if p in publics],
             types_partenaires=[t for t in TypePartenaire.values if t in types],
             ressources_financieres="\n".join(
-                f"{m.libelle} : {format_nombre(m.montant)} €" if m.montant else m.libelle
+                f"{m.libelle} : {format_montant(m.montant)} €" if m.montant else m.libelle
                 for m in financiers
             ),
             montant_ressources=sum(montants) if montants else None,

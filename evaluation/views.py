@@ -229,7 +229,8 @@ def enregistrer_cibles(indicateur, form):
             return
         indicateur.valeur_reference = form.cleaned_data["valeur_reference"]
         indicateur.cible = form.cleaned_data["cible"]
-        indicateur.save(update_fields=["valeur_reference", "cible"])
+        indicateur.cible_precision = form.cleaned_data["cible_precision"]
+        indicateur.save(update_fields=["valeur_reference", "cible", "cible_precision"])
         existantes = {c.annee: c for c in indicateur.cibles.all()}
         for annee, valeur in form.cibles_annuelles().items():
             cible = existantes.get(annee)

@@ -66,6 +66,8 @@ class Partenaire(models.Model):
         ASSOCIATION_NATIONALE = "association_nationale", "Association nationale"
         ENTREPRISE = "entreprise", "Entreprise"
         FONDATION = "fondation", "Fondation"
+        # « Les parents », « les habitants du quartier »: people taking part as a group.
+        COLLECTIF = "collectif", "Collectif d'habitants, groupe de personnes"
         AUTRE = "autre", "Autre"
 
     structure = models.ForeignKey(

@@ -7,6 +7,7 @@ already exists keeps its content.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -30,6 +31,7 @@ from partenaires.models import ComptePartenaire, ContactPartenaire, Partenaire
 from .models import (
     Axe,
     ChiffreCle,
+    ColonneChiffres,
     Enjeu,
     InstanceGouvernance,
     LigneBudget,
@@ -40,6 +42,7 @@ from .models import (
     Sigle,
     Structure,
     Territoire,
+    ValeurComparee,
 )
 
 DOSSIER_DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo"
@@ -218,18 +221,33 @@ def charger_territoires(doc, structure, rapport):
     for donnees in doc.get("territoires", []):
         donnees = dict(donnees)
         chiffres = donnees.pop("chiffres", [])
+        intitules = donnees.pop("colonnes", [])
         territoire, cree = Territoire.objects.get_or_create(
             structure=structure, nom=donnees.pop("nom"), defaults=donnees
         )
         if cree:
             rapport.compter(Territoire)
-            creer_lot(
-                [
-                    ChiffreCle(territoire=territoire, ordre=i, **chiffre)
-                    for i, chiffre in enumerate(chiffres)
-                ],
-                rapport,
-            )
+            colonnes = [
+                creer(ColonneChiffres(territoire=territoire, intitule=t, ordre=i), rapport)
+                for i, t in enumerate(intitules, start=1)
+            ]
+            valeurs = []
+            for i, chiffre in enumerate(chiffres):
+                chiffre = dict(chiffre)
+                comparaisons = chiffre.pop("comparaisons", [])
+                chiffre["valeur"] = decimal(chiffre.get("valeur"))
+                ligne = creer(ChiffreCle(territoire=territoire, ordre=i, **chiffre), rapport)
+                valeurs += [
+                    ValeurComparee(chiffre=ligne, colonne=colonne, valeur=decimal(valeur))
+                    for colonne, valeur in zip(colonnes, comparaisons, strict=False)
+                    if valeur is not None
+                ]
+            creer_lot(valeurs, rapport)
+
+
+def decimal(valeur):
+    """A YAML number as the Decimal it is written as (1.4 is read as a float: 1.3999…)."""
+    return None if valeur is None else Decimal(str(valeur))
 
 
 def charger_contenu_projet(doc, projet, axes, partenaires, personnes, rapport):
@@ -271,6 +289,7 @@ def charger_contenu_projet(doc, projet, axes, partenaires, personnes, rapport):
                     axe=axe,
                     numero=donnees_enjeu["numero"],
                     titre=donnees_enjeu["titre"],
+                    description=donnees_enjeu.get("description", ""),
                 ),
                 rapport,
             )
@@ -296,7 +315,7 @@ def charger_fiche(projet, axe, d, objectifs, partenaires, personnes, rapport):
             axe=axe,
             numero=d["numero"],
             titre=d["titre"],
-            statut_plan=d["statut_plan"],
+            statut_plan=d.get("statut_plan") or "",
             projet_familles=d.get("acf", False),
             projet_jeunesse=d.get("jeunesse", False),
             statut=d["statut"],
@@ -308,6 +327,7 @@ def charger_fiche(projet, axe, d, objectifs, partenaires, personnes, rapport):
             resultats_attendus=d.get("resultats_attendus", ""),
             freins=d.get("freins", ""),
             referent=personnes.get(d.get("referent")),
+            referent_libelle=d.get("referent_libelle", ""),
             participation_actuelle=participation(d.get("participation_actuelle")),
             participation_visee=participation(d.get("participation_visee")),
         ),
@@ -362,7 +382,7 @@ def charger_fiche(projet, axe, d, objectifs, partenaires, personnes, rapport):
                 fiche=fiche,
                 ordre=i,
                 partenaire=partenaires[p["partenaire"]],
-                role=p.get("role", PartenariatAction.Role.INTERVENANT),
+                role=p.get("role") or "",
                 contribution=p.get("contribution", ""),
             )
             for i, p in enumerate(d.get("partenaires", []))
@@ -374,13 +394,14 @@ def charger_fiche(projet, axe, d, objectifs, partenaires, personnes, rapport):
             Indicateur(
                 fiche=fiche,
                 ordre=i,
-                objet=ind["objet"],
+                objet=ind.get("objet") or "",
                 libelle=ind["libelle"],
                 outil=ind.get("outil", ""),
                 nature=ind.get("nature", Indicateur.Nature.QUANTITATIF),
                 unite=ind.get("unite") or "",
                 valeur_reference=ind.get("reference"),
                 cible=ind.get("cible"),
+                cible_precision=ind.get("cible_precision", ""),
             )
             for i, ind in enumerate(d.get("indicateurs", []))
         ],

@@ -7,6 +7,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from centresocial.lib.images import verifier_image
+from centresocial.lib.nombres import NombreDecimal, PetitEntierPositif
+
 DUREE_MAX_PROJET = 6  # années, bornes comprises
 
 
@@ -48,7 +51,31 @@ class Structure(models.Model):
     ville = models.CharField("ville", max_length=120, blank=True)
     telephone = models.CharField("téléphone", max_length=30, blank=True)
     email = models.EmailField("e-mail", blank=True)
-    logo = models.ImageField("logo", upload_to="structures/logos/", blank=True)
+    logo = models.ImageField(
+        "logo", upload_to="structures/logos/", blank=True, validators=[verifier_image]
+    )
+    # What a dossier says of the structure: who carries it, where it sits, who works there.
+    porteur = models.CharField(
+        "porteur",
+        max_length=255,
+        blank=True,
+        help_text="La commune, l'association ou l'organisme qui porte la structure.",
+    )
+    service = models.CharField(
+        "service de rattachement",
+        max_length=255,
+        blank=True,
+        help_text="Par exemple la direction ou le service municipal dont dépend la structure.",
+    )
+    caf = models.CharField(
+        "CAF de rattachement", max_length=200, blank=True, help_text="Par exemple « CAF du Cher »."
+    )
+    nombre_agents = PetitEntierPositif("nombre d'agents", null=True, blank=True)
+    equipe = models.TextField(
+        "équipe",
+        blank=True,
+        help_text="Les postes et les personnes de l'équipe (Markdown : une ligne par poste).",
+    )
 
     objects = StructureQuerySet.as_manager()
 
@@ -62,6 +89,20 @@ class Structure(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def faits(self):
+        """The structure's facts a dossier prints, as (label, value), without the empty ones."""
+        faits = [
+            ("Type", self.get_type_display()),
+            ("Gestionnaire", self.get_gestionnaire_display() if self.gestionnaire else ""),
+            ("Porteur", self.porteur),
+            ("Service de rattachement", self.service),
+            ("CAF de rattachement", self.caf),
+            ("Adresse", " ".join(t for t in (self.adresse, self.code_postal, self.ville) if t)),
+            ("Nombre d'agents", "" if self.nombre_agents is None else str(self.nombre_agents)),
+        ]
+        return [(libelle, valeur) for libelle, valeur in faits if valeur]
 
 
 class Membre(models.Model):
@@ -98,6 +139,16 @@ class Membre(models.Model):
         return f"{self.user} · {self.structure} ({self.get_role_display()})"
 
 
+class TerritoireQuerySet(models.QuerySet):
+    def avec_chiffres(self):
+        """With their comparison columns and their chiffres clés with every value: what
+        `lignes_chiffres` reads, in three queries."""
+        return self.prefetch_related(
+            "colonnes",
+            models.Prefetch("chiffres", queryset=ChiffreCle.objects.prefetch_related("valeurs")),
+        )
+
+
 class Territoire(models.Model):
     structure = models.ForeignKey(
         Structure, verbose_name="structure", on_delete=models.CASCADE, related_name="territoires"
@@ -106,6 +157,8 @@ class Territoire(models.Model):
     quartiers = models.TextField("quartiers", blank=True)
     qpv = models.BooleanField("quartier prioritaire (QPV)", default=False)
     communes = models.CharField("communes", max_length=255, blank=True)
+
+    objects = TerritoireQuerySet.as_manager()
 
     class Meta:
         verbose_name = "territoire"
@@ -122,16 +175,48 @@ class Territoire(models.Model):
     def __str__(self):
         return self.nom
 
+    def lignes_chiffres(self):
+        """[(chiffre, [its value under each comparison column, or None])], in their order."""
+        colonnes = list(self.colonnes.all())
+        return [(c, c.valeurs_par_colonne(colonnes)) for c in self.chiffres.all()]
+
+
+class ColonneChiffres(models.Model):
+    """A column the territoire's chiffres clés are compared with (« Ville », « Département »,
+    « France »): its own value is the first column, these follow in their order."""
+
+    territoire = models.ForeignKey(
+        Territoire, verbose_name="territoire", on_delete=models.CASCADE, related_name="colonnes"
+    )
+    intitule = models.CharField("intitulé", max_length=120)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "colonne de comparaison"
+        verbose_name_plural = "colonnes de comparaison"
+        ordering = ["ordre", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territoire", "intitule"],
+                name="colonne_chiffres_unique_par_territoire",
+                violation_error_message="Ce territoire a déjà une colonne de ce nom.",
+            )
+        ]
+
+    def __str__(self):
+        return self.intitule
+
 
 class ChiffreCle(models.Model):
     territoire = models.ForeignKey(
         Territoire, verbose_name="territoire", on_delete=models.CASCADE, related_name="chiffres"
     )
     libelle = models.CharField("libellé", max_length=200)
-    valeur = models.DecimalField("valeur", max_digits=14, decimal_places=2)
+    # Empty when only the comparison columns are known (« nc » in a real table).
+    valeur = NombreDecimal("valeur", max_digits=14, decimal_places=2, null=True, blank=True)
     unite = models.CharField("unité", max_length=60, blank=True)
     source = models.CharField("source", max_length=200, blank=True)
-    annee = models.PositiveSmallIntegerField("année", null=True, blank=True)
+    annee = PetitEntierPositif("année", null=True, blank=True)
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:
@@ -140,7 +225,36 @@ class ChiffreCle(models.Model):
         ordering = ["ordre", "pk"]
 
     def __str__(self):
-        return f"{self.libelle} : {self.valeur} {self.unite}".strip()
+        return self.libelle
+
+    def valeurs_par_colonne(self, colonnes):
+        """The value under each of `colonnes` (None where there is none); `valeurs` prefetched."""
+        valeurs = {v.colonne_id: v.valeur for v in self.valeurs.all()}
+        return [valeurs.get(colonne.pk) for colonne in colonnes]
+
+
+class ValeurComparee(models.Model):
+    chiffre = models.ForeignKey(
+        ChiffreCle, verbose_name="chiffre clé", on_delete=models.CASCADE, related_name="valeurs"
+    )
+    colonne = models.ForeignKey(
+        ColonneChiffres, verbose_name="colonne", on_delete=models.CASCADE, related_name="valeurs"
+    )
+    valeur = NombreDecimal("valeur", max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = "valeur de comparaison"
+        verbose_name_plural = "valeurs de comparaison"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chiffre", "colonne"],
+                name="valeur_comparee_unique",
+                violation_error_message="Ce chiffre a déjà une valeur dans cette colonne.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.chiffre} · {self.colonne} : {self.valeur}"
 
 
 class ProjetSocialQuerySet(models.QuerySet):
@@ -186,8 +300,8 @@ class ProjetSocial(models.Model):
         Structure, verbose_name="structure", on_delete=models.PROTECT, related_name="projets"
     )
     titre = models.CharField("titre", max_length=200)
-    annee_debut = models.PositiveSmallIntegerField("année de début")
-    annee_fin = models.PositiveSmallIntegerField("année de fin")
+    annee_debut = PetitEntierPositif("année de début")
+    annee_fin = PetitEntierPositif("année de fin")
     statut = models.CharField(
         "statut", max_length=20, choices=Statut.choices, default=Statut.BROUILLON
     )
@@ -197,6 +311,18 @@ class ProjetSocial(models.Model):
         help_text="Le projet familles demande aussi l'agrément ACF.",
     )
     date_decision_caf = models.DateField("date de décision de la CAF", null=True, blank=True)
+    date_dossier = models.CharField(
+        "date du dossier",
+        max_length=60,
+        blank=True,
+        help_text="Imprimée telle quelle sur la couverture, par exemple « Mars 2025 ».",
+    )
+    budget_mention = models.TextField(
+        "mention sur le budget",
+        blank=True,
+        help_text="Imprimée dans la partie budget du dossier, par exemple « Le budget prévisionnel "
+        "est transmis séparément à la CAF. »",
+    )
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
 
@@ -300,13 +426,15 @@ class SectionProjet(models.Model):
         POINT_DE_VUE_HABITANTS = "point_de_vue_habitants", "Point de vue des habitants"
         POINT_DE_VUE_EQUIPE = "point_de_vue_equipe", "Point de vue de l'équipe"
         EVALUATION_PRECEDENT = "evaluation_precedent", "Évaluation du projet précédent"
+        ORGANISATION = "organisation", "Organisation et équipe"
         BESOINS = "besoins", "Besoins"
         ORIENTATIONS = "orientations", "Orientations transversales"
         PROJET_FAMILLES = "projet_familles", "Projet familles"
         PROJET_ACCUEIL = "projet_accueil", "Projet accueil"
         PROJET_JEUNESSE = "projet_jeunesse", "Projet jeunesse"
         CONCLUSION = "conclusion", "Conclusion"
-        AUTRE = "autre", "Autre"
+        ANNEXES = "annexes", "Annexes"
+        AUTRE = "autre", "Chapitre libre (avec son propre titre)"
 
     projet = models.ForeignKey(
         ProjetSocial,
@@ -335,8 +463,58 @@ class SectionProjet(models.Model):
     def titre_affiche(self):
         return self.titre or self.get_type_display()
 
+    def clean(self):
+        super().clean()
+        if self.type == self.Type.AUTRE and not self.titre.strip():
+            raise ValidationError(
+                {"titre": "Un chapitre libre s'imprime sous son titre : donnez-le."}
+            )
+
     def get_additional_data(self):
         return {"projet": self.projet_id}
+
+
+class ImageSection(models.Model):
+    """A map, a photo, an organigramme or an infographic printed after a section's text."""
+
+    class Largeur(models.TextChoices):
+        PLEINE = "pleine", "Toute la largeur"
+        MOITIE = "moitie", "La moitié de la largeur"
+        TIERS = "tiers", "Un tiers de la largeur"
+
+    section = models.ForeignKey(
+        SectionProjet, verbose_name="section", on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(
+        "image",
+        upload_to="projets/images/%Y/",
+        validators=[verifier_image],
+        help_text="PNG ou JPEG, 5 Mo au plus.",
+    )
+    legende = models.CharField(
+        "légende", max_length=255, blank=True, help_text="Imprimée sous l'image."
+    )
+    texte_alternatif = models.CharField(
+        "texte alternatif",
+        max_length=500,
+        help_text="Ce que l'image montre, pour qui ne la voit pas (lu par les lecteurs d'écran, "
+        "dans la page et dans le PDF).",
+    )
+    largeur = models.CharField(
+        "largeur à l'impression", max_length=10, choices=Largeur.choices, default=Largeur.PLEINE
+    )
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "image de section"
+        verbose_name_plural = "images des sections"
+        ordering = ["ordre", "pk"]
+
+    def __str__(self):
+        return self.legende or self.texte_alternatif
+
+    def get_additional_data(self):
+        return {"projet": self.section.projet_id}
 
 
 class Axe(models.Model):
@@ -372,8 +550,9 @@ class Enjeu(models.Model):
     axe = models.ForeignKey(
         Axe, verbose_name="axe", on_delete=models.CASCADE, related_name="enjeux"
     )
-    numero = models.PositiveSmallIntegerField("numéro")
+    numero = PetitEntierPositif("numéro")
     titre = models.CharField("titre", max_length=255)
+    description = models.TextField("description", blank=True)
 
     class Meta:
         verbose_name = "enjeu"
@@ -495,10 +674,10 @@ class LigneBudget(models.Model):
         on_delete=models.CASCADE,
         related_name="lignes_budget",
     )
-    annee = models.PositiveSmallIntegerField("année")
+    annee = PetitEntierPositif("année")
     sens = models.CharField("charges ou produits", max_length=10, choices=Sens.choices)
     libelle = models.CharField("libellé", max_length=200)
-    montant = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
+    montant = NombreDecimal("montant (€)", max_digits=12, decimal_places=2)
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:
@@ -561,6 +740,7 @@ class Sigle(models.Model):
 for modele in [
     ProjetSocial,
     SectionProjet,
+    ImageSection,
     Axe,
     Enjeu,
     ObjectifGeneral,

@@ -23,6 +23,7 @@ from actions.models import (
 from projets.models import (
     Axe,
     Enjeu,
+    ImageSection,
     InstanceGouvernance,
     ObjectifGeneral,
     ProjetSocial,
@@ -88,8 +89,18 @@ def rattacher(nouveau):
 
 
 def copier_contenu(ancien, nouveau):
-    for modele in (SectionProjet, InstanceGouvernance, Sigle):
+    for modele in (InstanceGouvernance, Sigle):
         dupliquer(modele, modele.objects.filter(projet=ancien), rattacher(nouveau))
+    sections = dupliquer(
+        SectionProjet, SectionProjet.objects.filter(projet=ancien), rattacher(nouveau)
+    )
+
+    def ajuster_image(image):
+        # The copy shows the same file (a map, an organigramme): nothing is uploaded twice.
+        image.section = sections[image.section_id]
+        return image
+
+    dupliquer(ImageSection, ImageSection.objects.filter(section__projet=ancien), ajuster_image)
 
 
 def copier_arbre(ancien, nouveau):

@@ -8,11 +8,15 @@ urlpatterns = [
     # --- projet page and its content (views/projet.py, views/contenu.py) ---
     path("projets/<int:pk>/", projet.detail, name="detail"),
     path("projets/<int:pk>/modifier/", projet.modifier, name="modifier"),
+    path("projets/<int:pk>/structure/", projet.structure_modifier, name="structure_modifier"),
     path("projets/<int:pk>/contenu/", contenu.index, name="contenu"),
     # <genre>_creer, _modifier, _supprimer (and _deplacer for sections, chiffres, instances)
     *contenu.chemins(contenu.SECTION, "sections"),
     *contenu.chemins(contenu.TERRITOIRE, "territoires"),
     *contenu.chemins(contenu.CHIFFRE, "chiffres"),
+    *contenu.chemins(contenu.COLONNE, "colonnes"),
+    *contenu.chemins(contenu.IMAGE, "images"),
+    path("projets/<int:projet_pk>/images/<int:pk>/", contenu.image, name="image"),
     *contenu.chemins(contenu.INSTANCE, "gouvernance"),
     *contenu.chemins(contenu.LIGNE_BUDGET, "budget"),
     *contenu.chemins(contenu.SIGLE, "sigles"),

@@ -141,3 +141,16 @@ class ComptePartenaireFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     partenaire = factory.SubFactory(PartenaireFactory)
+
+
+def image_png(nom="image.png", largeur=40, hauteur=30, couleur=(31, 78, 121), format_="PNG"):
+    """An uploaded image of the given size (PNG, or JPEG with format_="JPEG")."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    tampon = BytesIO()
+    Image.new("RGB", (largeur, hauteur), couleur).save(tampon, format=format_)
+    type_mime = "image/png" if format_ == "PNG" else "image/jpeg"
+    return SimpleUploadedFile(nom, tampon.getvalue(), content_type=type_mime)

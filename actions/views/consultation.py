@@ -13,6 +13,9 @@ from ..forms import rendu_rapide
 from ..models import FicheAction
 
 FICHES_PAR_PAGE = 25
+# In the session: the fiche just saved by the editor. Its page then tells the browser to drop
+# the draft it kept of the editor's input (static/js/brouillon.js).
+FICHE_ENREGISTREE = "actions.fiche_enregistree"
 COLONNES_TRIABLES = ["reference", "titre", "statut", "referent"]
 
 
@@ -61,5 +64,6 @@ def detail(request, pk):
         "projet": fiche.projet,
         "onglet": "fiches",
         "entrees": entrees_fiche(fiche),
+        "brouillon_enregistre": request.session.pop(FICHE_ENREGISTREE, None) == fiche.pk,
     }
     return render(request, "actions/detail.html", context)

@@ -4,19 +4,21 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from centresocial.lib.historique import entrees_fiche
 from centresocial.lib.journal import noter_consultation
+from partenaires.forms import PartenaireForm
 from projets.acces import projet_modifiable
 
 from .. import concurrence
 from ..acces import fiche_modifiable
 from ..forms import CreationForm, DeplacementForm, Editeur
 from ..models import LIGNES_FICHE, FicheAction
+from .consultation import FICHE_ENREGISTREE
 
 
 def creer(request, projet_pk):
@@ -62,8 +64,25 @@ def modifier(request, pk):
         if editeur.is_valid():
             editeur.save()
             messages.success(request, "Fiche enregistrée.")
+            request.session[FICHE_ENREGISTREE] = fiche.pk
             return redirect("actions:detail", fiche.pk)
     return afficher(request, editeur, request.POST.get("etat"), status=400)
+
+
+@require_POST
+def partenaire_creer(request, pk):
+    """A partner added to the structure's directory from the fiche editor, without leaving it
+    (the editor's script puts it in the partenariat rows). Answers JSON: the new partner, or the
+    messages to show next to the fields."""
+    fiche = fiche_modifiable(request.user, pk)
+    structure = fiche.projet.structure
+    donnees = {**request.POST.dict(), "structure": structure.pk}
+    form = PartenaireForm(donnees, structures=type(structure).objects.filter(pk=structure.pk))
+    if not form.is_valid():
+        erreurs = {champ: list(messages) for champ, messages in form.errors.items()}
+        return JsonResponse({"erreurs": erreurs}, status=400)
+    partenaire = form.save()
+    return JsonResponse({"id": partenaire.pk, "libelle": str(partenaire)}, status=201)
 
 
 def entrees_depuis(fiche, ouvert):
@@ -93,13 +112,20 @@ def afficher(request, editeur, jeton, conflit=None, status=200):
 def dupliquer(request, pk):
     fiche = fiche_modifiable(request.user, pk, FicheAction.objects.prefetch_related(*LIGNES_FICHE))
     copie = fiche.copier(
-        titre=f"{fiche.titre} (copie)"[:255],
+        titre=titre_de_copie(fiche.titre),
         statut=FicheAction.Statut.A_VENIR,
         motif_fin="",
         precision_fin="",
     )
     messages.success(request, f"Fiche dupliquée : la copie est la fiche {copie.reference}.")
     return redirect("actions:modifier", copie.pk)
+
+
+def titre_de_copie(titre):
+    """« Titre (copie) », or the title as it is when the mark would not fit: never cut."""
+    copie = f"{titre} (copie)"
+    limite = FicheAction._meta.get_field("titre").max_length
+    return copie if len(copie) <= limite else titre
 
 
 def deplacer(request, pk):

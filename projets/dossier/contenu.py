@@ -79,9 +79,9 @@ def charger(projet):
     return Contenu(
         projet=projet,
         structure=projet.structure,
-        sections=list(SectionProjet.objects.filter(projet=projet)),
+        sections=list(SectionProjet.objects.filter(projet=projet).prefetch_related("images")),
         territoires=list(
-            Territoire.objects.filter(structure_id=projet.structure_id).prefetch_related("chiffres")
+            Territoire.objects.filter(structure_id=projet.structure_id).avec_chiffres()
         ),
         axes=ranger_arbre(axes, fiches),
         instances=list(projet.instances.all()),

@@ -14,11 +14,11 @@ DIAGNOSTIC = [
     Type.POINT_DE_VUE_PARTENAIRES,
     Type.POINT_DE_VUE_HABITANTS,
     Type.POINT_DE_VUE_EQUIPE,
-    Type.EVALUATION_PRECEDENT,
     Type.BESOINS,
 ]
 PROJETS_SPECIFIQUES = [Type.PROJET_FAMILLES, Type.PROJET_ACCUEIL, Type.PROJET_JEUNESSE]
-FIN = [Type.CONCLUSION, Type.AUTRE]
+# Chapters without a number: what opens and what closes the dossier.
+SANS_NUMERO = ("preambule", "conclusion", "annexes", "sigles")
 
 
 @dataclass
@@ -51,6 +51,11 @@ def chapitres(contenu):
     """The chapters of the dossier after the cover and the sommaire, numbered in order."""
     plan = [
         Chapitre("preambule", "Préambule et contexte", parties=sections(contenu, [Type.PREAMBULE])),
+        Chapitre(
+            "evaluation",
+            "Évaluation du projet précédent",
+            parties=sections(contenu, [Type.EVALUATION_PRECEDENT]),
+        ),
         Chapitre("diagnostic", "Synthèse du diagnostic", parties=diagnostic(contenu)),
         Chapitre(
             "orientations", "Orientations et arbre des objectifs", parties=orientations(contenu)
@@ -58,7 +63,9 @@ def chapitres(contenu):
         Chapitre("projets", "Projets spécifiques et transversaux", parties=projets(contenu)),
         Chapitre("fiches", "Fiches actions par axe", parties=fiches(contenu)),
         Chapitre("gouvernance", "Gouvernance et organisation", parties=gouvernance(contenu)),
-        Chapitre("conclusion", "Conclusion", parties=sections(contenu, FIN)),
+        *chapitres_libres(contenu),
+        Chapitre("conclusion", "Conclusion", parties=sections(contenu, [Type.CONCLUSION])),
+        Chapitre("annexes", "Annexes", parties=sections(contenu, [Type.ANNEXES])),
     ]
     if contenu.sigles:
         plan.append(Chapitre("sigles", "Sigles et abréviations"))
@@ -68,7 +75,7 @@ def chapitres(contenu):
             partie.titre_masque = partie.titre.strip().lower() == chapitre.titre.lower()
     numero = 0
     for chapitre in plan:
-        if chapitre.cle in ("preambule", "conclusion", "sigles"):
+        if chapitre.cle in SANS_NUMERO:
             continue
         numero += 1
         chapitre.numero = numero
@@ -81,6 +88,14 @@ def sections(contenu, types):
     return [
         Partie("section", s.titre_affiche, f"section-{s.pk}", objet=s)
         for s in contenu.sections_de(*types)
+    ]
+
+
+def chapitres_libres(contenu):
+    """Each section of type « chapitre libre » is a chapter of its own, under its own title."""
+    return [
+        Chapitre(f"libre-{partie.objet.pk}", partie.titre, parties=[partie])
+        for partie in sections(contenu, [Type.AUTRE])
     ]
 
 
@@ -98,6 +113,9 @@ def diagnostic(contenu):
 
 def orientations(contenu):
     parties = sections(contenu, [Type.ORIENTATIONS])
+    enjeux = [enjeu for a in contenu.axes for enjeu in a.axe.enjeux.all()]
+    if any(enjeu.description.strip() for enjeu in enjeux):
+        parties.append(Partie("enjeux", "Les enjeux", "enjeux", objet=enjeux))
     if contenu.axes:
         parties.append(Partie("arbre", "Arbre des objectifs", "arbre", objet=contenu.axes))
     return parties
@@ -132,9 +150,17 @@ def fiches(contenu):
 
 def gouvernance(contenu):
     parties = []
+    structure = contenu.structure
+    organisation = sections(contenu, [Type.ORGANISATION])
+    decrite = any(
+        (structure.porteur, structure.service, structure.caf, structure.equipe.strip())
+    ) or (structure.nombre_agents is not None)
+    if decrite:
+        parties.append(Partie("structure", "La structure et son équipe", "structure"))
+    parties.extend(organisation)
     if contenu.instances:
         parties.append(Partie("instances", "Instances de gouvernance", "instances"))
-    if contenu.budget:
+    if contenu.budget or contenu.projet.budget_mention.strip():
         parties.append(Partie("budget", "Budget prévisionnel", "budget", objet=contenu.budget))
     return parties
 

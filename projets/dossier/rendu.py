@@ -10,7 +10,6 @@ import base64
 import gc
 import hashlib
 import logging
-import mimetypes
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 # WeasyPrint logs every step and page at INFO: SuiviWeasyPrint turns that into the export's
@@ -30,6 +28,8 @@ logging.getLogger("weasyprint.progress").propagate = False
 from weasyprint import CSS, HTML, URLFetcher  # noqa: E402
 from weasyprint.html import UA, UA_COUNTER_STYLE  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+
+from centresocial.lib.images import format_image  # noqa: E402
 
 from . import plan  # noqa: E402
 from .contenu import charger  # noqa: E402
@@ -108,13 +108,27 @@ def version_gabarit():
 # --- HTML: fragments and documents -----------------------------------------------------
 
 
-def logo_en_ligne(logo):
-    """The logo as a data: URI for the browser preview: uploaded files are never served as they
-    are (see centresocial/urls.py), and the Content Security Policy allows data: images."""
-    with logo.open("rb") as fichier:
+def en_ligne(image):
+    """An uploaded image as a data: URI for the browser preview: uploaded files are never served
+    as they are (see centresocial/urls.py), and the Content Security Policy allows data: images.
+    Typed by its content, as it was checked at upload."""
+    with image.open("rb") as fichier:
+        trouve = format_image(fichier)
         contenu = base64.b64encode(fichier.read()).decode()
-    type_mime = mimetypes.guess_type(logo.name)[0] or "image/png"
+    type_mime = f"image/{trouve[0].lower()}" if trouve else "image/png"
     return f"data:{type_mime};base64,{contenu}"
+
+
+def source_image(image, apercu):
+    """Where the dossier reads an uploaded image: from disk for the PDF, inline for the preview."""
+    return en_ligne(image) if apercu else Path(image.path).as_uri()
+
+
+def placer_images(contenu, apercu):
+    """Give each image of the sections its `src` (the templates don't know the medium)."""
+    for section in contenu.sections:
+        for image in section.images.all():
+            image.src = source_image(image.image, apercu)
 
 
 def html_fiche(fiche):
@@ -123,6 +137,16 @@ def html_fiche(fiche):
 
 
 BALISE_LISTE = re.compile(r"<(/?)(ul|ol|li)\b([^>]*)>(\s*<p>)?")
+DEBUT = re.compile(r'start="(\d{1,4})"')
+
+
+def lettre(rang):
+    """a, b, … z, aa, ab…: how `<ol type="a">` counts."""
+    texte = ""
+    while rang > 0:
+        rang, reste = divmod(rang - 1, 26)
+        texte = chr(ord("a") + reste) + texte
+    return texte
 
 
 def puces_en_texte(html):
@@ -131,15 +155,18 @@ def puces_en_texte(html):
 
     WeasyPrint lays out an outside `::marker` as an absolutely positioned box of its own, drawn
     and tagged apart: the markers of the fiches' lists cost 70 of the 620 MB that a
-    200-fiche dossier needed. A list with attributes (`class="sans-puce"`…) is left alone.
+    200-fiche dossier needed. A list with a class (`class="sans-puce"`…) is left alone; an
+    ordered list counts from its `start`, with letters when its `type` is « a ».
     """
-    listes = []  # for each open list: its kind (None: no bullets) and its last number
+    listes = []  # for each open list: its kind (None: no bullets), its last number, letters?
 
     def remplacer(balise):
         fermante, nom, attributs, paragraphe = balise.groups()
         if nom != "li":
             if not fermante:
-                listes.append([None if attributs.strip() else nom, 0])
+                debut = DEBUT.search(attributs)
+                genre = None if "class=" in attributs else nom
+                listes.append([genre, int(debut[1]) - 1 if debut else 0, 'type="a"' in attributs])
             elif listes:
                 listes.pop()
             return balise[0]
@@ -147,7 +174,10 @@ def puces_en_texte(html):
             return balise[0]
         liste = listes[-1]
         liste[1] += 1
-        puce = f"{liste[1]}." if liste[0] == "ol" else ("•" if len(listes) == 1 else "–")
+        if liste[0] == "ol":
+            puce = f"{lettre(liste[1]) if liste[2] else liste[1]}."
+        else:
+            puce = "•" if len(listes) == 1 else "–"
         return f"<li{attributs}>{paragraphe or ''}{puce}\u00a0"
 
     return mark_safe(BALISE_LISTE.sub(remplacer, html))  # noqa: S308 (our own template's HTML)
@@ -162,16 +192,14 @@ def html_chapitre(chapitre, contenu):
 
 def contexte_document(contenu, apercu):
     projet, structure = contenu.projet, contenu.structure
-    logo = ""
-    if structure.logo:
-        logo = logo_en_ligne(structure.logo) if apercu else Path(structure.logo.path).as_uri()
+    logo = source_image(structure.logo, apercu) if structure.logo else ""
+    placer_images(contenu, apercu)
     return {
         "projet": projet,
         "structure": structure,
         "logo": logo,
         "apercu": apercu,
         "titre_document": f"{structure.nom} · Projet social {projet.periode}",
-        "edite_le": timezone.localdate(),
     }
 
 

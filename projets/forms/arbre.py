@@ -20,9 +20,12 @@ class AxeForm(forms.ModelForm):
 class EnjeuForm(forms.ModelForm):
     class Meta:
         model = Enjeu
-        fields = ["numero", "titre"]
-        widgets = {"numero": forms.NumberInput(attrs={"min": 1})}
-        help_texts = {"numero": "Les enjeux sont numérotés sur l'ensemble du projet social."}
+        fields = ["numero", "titre", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "numero": "Les enjeux sont numérotés sur l'ensemble du projet social.",
+            "description": AIDE_MARKDOWN,
+        }
 
     def validate_unique(self):
         super().validate_unique()

@@ -2,14 +2,20 @@
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import transaction
 
+from centresocial.lib.images import nom_honnete
+from centresocial.lib.nombres import ChampNombre
 from projets.models import (
     ChiffreCle,
+    ColonneChiffres,
+    ImageSection,
     InstanceGouvernance,
     LigneBudget,
     SectionProjet,
     Sigle,
     Territoire,
+    ValeurComparee,
 )
 
 
@@ -56,7 +62,32 @@ class SectionForm(ContenuForm):
         model = SectionProjet
         fields = ["type", "titre", "contenu"]
         widgets = {"contenu": forms.Textarea(attrs={"rows": 16})}
-        help_texts = {"titre": "Laissé vide, le titre est celui du type de section."}
+        help_texts = {
+            "titre": "Laissé vide, le titre est celui du type de section ; un chapitre libre "
+            "s'imprime sous le titre donné ici."
+        }
+
+
+class ImageSectionForm(ContenuForm):
+    parent = None  # the section is chosen in the form, among the projet's
+
+    class Meta:
+        model = ImageSection
+        fields = ["section", "image", "legende", "texte_alternatif", "largeur"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = self.projet.sections.all()
+        self.fields["section"].empty_label = None
+        # The type is read from the content (verifier_image) and the name follows it: a PNG
+        # called « carte.png.exe » is kept as « carte.png », not refused for its name.
+        self.fields["image"].validators = []
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):  # a new upload: named by its real type
+            image.name = nom_honnete(image.name, image)
+        return image
 
 
 class TerritoireForm(ContenuForm):
@@ -72,17 +103,98 @@ class TerritoireForm(ContenuForm):
         instance.structure = self.projet.structure
 
 
-class ChiffreCleForm(ContenuForm):
-    parent = None  # the territoire is chosen in the form, among the structure's
+class ColonneForm(ContenuForm):
+    parent = None
+    champs_des_contraintes = {"colonne_chiffres_unique_par_territoire": "intitule"}
 
     class Meta:
-        model = ChiffreCle
-        fields = ["territoire", "libelle", "valeur", "unite", "source", "annee"]
+        model = ColonneChiffres
+        fields = ["territoire", "intitule"]
+        help_texts = {"intitule": "Par exemple « Ville », « Département », « France »."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["territoire"].queryset = self.projet.structure.territoires.all()
         self.fields["territoire"].empty_label = None
+
+
+class ChiffreCleForm(ContenuForm):
+    """A chiffre clé: the territoire's value, and one field per comparison column of its
+    territoire (« Ville », « France »…)."""
+
+    parent = None  # the territoire is chosen in the form, among the structure's
+
+    class Meta:
+        model = ChiffreCle
+        fields = ["territoire", "libelle", "valeur", "unite", "source", "annee"]
+        help_texts = {"valeur": "Celle du territoire ; laissez vide si elle n'est pas connue."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territoire"].queryset = self.projet.structure.territoires.all()
+        self.fields["territoire"].empty_label = None
+        # Compared as text: whatever was sent never reaches a query.
+        choisi = str(self._territoire())
+        self.colonnes = [
+            colonne
+            for colonne in ColonneChiffres.objects.filter(
+                territoire__structure_id=self.projet.structure_id
+            )
+            if str(colonne.territoire_id) == choisi
+        ]
+        valeurs = {}
+        if self.instance.pk:
+            valeurs = {v.colonne_id: v.valeur for v in self.instance.valeurs.all()}
+        champ_valeur = self.fields["valeur"]
+        for colonne in self.colonnes:
+            self.fields[self.nom_colonne(colonne)] = ChampNombre(
+                label=f"Valeur : {colonne.intitule}",
+                required=False,
+                max_digits=champ_valeur.max_digits,
+                decimal_places=champ_valeur.decimal_places,
+                initial=valeurs.get(colonne.pk),
+            )
+
+    @staticmethod
+    def nom_colonne(colonne):
+        return f"colonne_{colonne.pk}"
+
+    def _territoire(self):
+        """The territoire whose columns the form shows: the one sent, else the row's own."""
+        if self.is_bound:
+            return self.data.get(self.add_prefix("territoire")) or None
+        return self.instance.territoire_id or self.initial.get("territoire")
+
+    def clean(self):
+        donnees = super().clean()
+        attendus = {self.add_prefix(self.nom_colonne(c)) for c in self.colonnes}
+        envoyes = {
+            nom for nom, valeur in self.data.items() if nom.startswith(self.add_prefix("colonne_"))
+        }
+        if any(self.data.get(nom, "").strip() for nom in envoyes - attendus):
+            # Values typed under another territoire's columns: say so rather than drop them.
+            raise forms.ValidationError(
+                "Ce territoire n'a pas les mêmes colonnes de comparaison que celui affiché : "
+                "rien n'a été enregistré. Saisissez les valeurs dans les colonnes ci-dessous."
+            )
+        return donnees
+
+    @transaction.atomic
+    def save(self, commit=True):
+        chiffre = super().save(commit=commit)
+        if commit:
+            existantes = {v.colonne_id: v for v in chiffre.valeurs.all()}
+            for colonne in self.colonnes:
+                valeur = self.cleaned_data.get(self.nom_colonne(colonne))
+                ligne = existantes.get(colonne.pk)
+                if valeur is None and ligne:
+                    ligne.delete()
+                elif valeur is not None and ligne is None:
+                    ValeurComparee.objects.create(chiffre=chiffre, colonne=colonne, valeur=valeur)
+                elif valeur is not None and ligne.valeur != valeur:
+                    ligne.valeur = valeur
+                    ligne.save(update_fields=["valeur"])
+        return chiffre
 
 
 class InstanceForm(ContenuForm):

@@ -21,10 +21,6 @@ class RenouvellementForm(forms.ModelForm):
     class Meta:
         model = ProjetSocial
         fields = ["titre", "annee_debut", "annee_fin"]
-        widgets = {
-            "annee_debut": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
-            "annee_fin": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
-        }
 
     def __init__(self, *args, ancien, **kwargs):
         self.ancien = ancien

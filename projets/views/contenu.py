@@ -10,18 +10,22 @@ from decimal import Decimal
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.views.generic import CreateView, DeleteView, UpdateView, View
 from django.views.generic.detail import SingleObjectMixin
 
+from centresocial.lib.images import format_image
 from projets.acces import projet_modifiable, projet_visible
 from projets.forms import contenu as formulaires
 from projets.models import (
     ChiffreCle,
+    ColonneChiffres,
+    ImageSection,
     InstanceGouvernance,
     LigneBudget,
+    ProjetSocial,
     SectionProjet,
     Sigle,
     Territoire,
@@ -83,6 +87,29 @@ CHIFFRE = Genre(
     "le chiffre clé",
     "territoires",
     groupe="territoire",
+    ordonne=True,
+)
+COLONNE = Genre(
+    "colonne",
+    ColonneChiffres,
+    formulaires.ColonneForm,
+    "territoire__structure__projets",
+    "Nouvelle colonne de comparaison",
+    "la colonne de comparaison",
+    "territoires",
+    groupe="territoire",
+    ordonne=True,
+    avertissement="Les valeurs des chiffres clés dans cette colonne seront supprimées avec elle.",
+)
+IMAGE = Genre(
+    "image",
+    ImageSection,
+    formulaires.ImageSectionForm,
+    "section__projet",
+    "Nouvelle image",
+    "l'image",
+    "sections",
+    groupe="section",
     ordonne=True,
 )
 INSTANCE = Genre(
@@ -148,29 +175,39 @@ def budget_par_annee(projet, lignes):
     ]
 
 
-def decimales(valeur):
-    """The decimals a number really has: « 27,5 % » and « 7 900 habitants », not « 27,50 »."""
-    return max(0, -valeur.normalize().as_tuple().exponent)
-
-
 def index(request, pk):
     projet = projet_visible(request.user, pk)
     lignes = list(projet.lignes_budget.all())
-    territoires = list(projet.structure.territoires.prefetch_related("chiffres"))
-    for territoire in territoires:
-        for chiffre in territoire.chiffres.all():
-            chiffre.format = f"{decimales(chiffre.valeur)}g"  # for the floatformat filter
     context = {
         "projet": projet,
         "onglet": "contenu",
-        "sections": projet.sections.all(),
-        "territoires": territoires,
+        "sections": projet.sections.prefetch_related("images"),
+        "territoires": projet.structure.territoires.avec_chiffres(),
         "instances": projet.instances.all(),
         "budget": budget_par_annee(projet, lignes),
         "sigles": projet.sigles.all(),
         "peut_modifier": peut_modifier(request.user, projet),
+        "peut_piloter": ProjetSocial.objects.pilotable_by(request.user).filter(pk=pk).exists(),
     }
     return render(request, "projets/contenu/index.html", context)
+
+
+def image(request, projet_pk, pk):
+    """An image of a section, for the pages of the projet's staff; typed by its content."""
+    projet = projet_visible(request.user, projet_pk)
+    image = get_object_or_404(ImageSection, section__projet=projet, pk=pk)
+    try:
+        fichier = image.image.open("rb")
+    except FileNotFoundError as erreur:
+        raise Http404("Image introuvable.") from erreur
+    trouve = format_image(fichier)
+    if trouve is None:  # not what was checked at upload: never served as something else
+        fichier.close()
+        return HttpResponseBadRequest("Image illisible.")
+    reponse = FileResponse(fichier, content_type=f"image/{trouve[0].lower()}")
+    reponse["X-Content-Type-Options"] = "nosniff"
+    reponse["Cache-Control"] = "private, max-age=3600"
+    return reponse
 
 
 class ContenuMixin:

@@ -9,8 +9,8 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 
 from actions.models import FicheAction, FicheObjectif
-from projets.acces import projet_modifiable, projet_visible
-from projets.forms.projet import ProjetForm
+from projets.acces import projet_modifiable, projet_pilotable, projet_visible
+from projets.forms.projet import ProjetForm, StructureForm
 from projets.models import Enjeu, ObjectifGeneral, ProjetSocial
 
 
@@ -137,3 +137,16 @@ def modifier(request, pk):
     return render(
         request, "projets/modifier.html", {"projet": projet, "form": form, "onglet": "arbre"}
     )
+
+
+def structure_modifier(request, pk):
+    """The structure's facts printed in the dossier (porteur, CAF, équipe…): the direction's."""
+    projet = projet_pilotable(request.user, pk)
+    structure = copy.copy(projet.structure)
+    form = StructureForm(request.POST or None, request.FILES or None, instance=structure)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "La structure a été enregistrée.")
+        return redirect("projets:contenu", projet.pk)
+    contexte = {"projet": projet, "form": form, "onglet": "contenu"}
+    return render(request, "projets/structure.html", contexte)

@@ -63,12 +63,11 @@ def test_fiche_sur_un_axe_d_un_autre_projet_refusee():
     assert exc.value.message_dict["axe"] == ["Cet axe appartient à un autre projet social."]
 
 
-def test_action_terminee_exige_un_motif():
+def test_action_terminee_sans_motif_mais_motif_seulement_si_terminee():
+    """A finished one-off event needs no invented reason; a reason means the action ended."""
     fiche = FicheActionFactory.build(axe=AxeFactory(), statut=FicheAction.Statut.TERMINEE)
     fiche.projet = fiche.axe.projet
-    with pytest.raises(ValidationError) as exc:
-        fiche.full_clean()
-    assert exc.value.message_dict["motif_fin"] == ["Indiquez pourquoi l'action est terminée."]
+    fiche.full_clean()
     fiche.statut = FicheAction.Statut.EN_COURS
     fiche.motif_fin = FicheAction.MotifFin.AUTRE
     with pytest.raises(ValidationError) as exc:
@@ -78,7 +77,8 @@ def test_action_terminee_exige_un_motif():
 
 def test_motif_de_fin_garanti_par_la_base():
     with pytest.raises(IntegrityError, match="fiche_motif_fin_si_terminee"), transaction.atomic():
-        FicheActionFactory(statut=FicheAction.Statut.TERMINEE, motif_fin="")
+        FicheActionFactory(statut=FicheAction.Statut.EN_COURS, motif_fin="autre")
+    assert FicheActionFactory(statut=FicheAction.Statut.TERMINEE, motif_fin="").pk
     assert FicheActionFactory(terminee=True).motif_fin == "objectifs_atteints"
 
 

@@ -7,10 +7,10 @@ from html.parser import HTMLParser
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.forms.boundfield import BoundField
-from django.forms.renderers import DjangoTemplates
 
 from actions.forms import Editeur, RenduRapide
 from actions.models import FicheAction, Moyen
+from centresocial.lib.formulaires import Rendu
 from tests.factories import (
     AnneeActionFactory,
     FicheObjectifFactory,
@@ -50,7 +50,7 @@ def jetons(html):
 def par_les_templates(champ, monkeypatch):
     """The field as crispy-forms lays it out, its widget through Django's templates."""
     with monkeypatch.context() as m:
-        m.setattr(RenduRapide, "render", DjangoTemplates.render)
+        m.setattr(RenduRapide, "render", Rendu.render)
         return as_crispy_field(BoundField(champ.form, champ.field, champ.name))
 
 
@@ -82,7 +82,7 @@ def test_meme_html_que_crispy_forms(fiche, monkeypatch):
         for champ in champs(editeur):
             assert jetons(champ.as_field_group()) == jetons(par_les_templates(champ, monkeypatch))
             with monkeypatch.context() as m:
-                m.setattr(RenduRapide, "render", DjangoTemplates.render)
+                m.setattr(RenduRapide, "render", Rendu.render)
                 attendu = str(BoundField(champ.form, champ.field, champ.name))
             assert str(champ) == attendu, champ.html_name
 

@@ -6,7 +6,8 @@ objectif_1 (in projet_1), fiche_1a, fiche_1b (projet_1), fiche_2a (projet_2), pa
 partner of structure_1, on fiche_1a only), partenaire_b (structure_2, on fiche_2a only),
 contact_a, compte_partenaire_a (its ComptePartenaire row), indicateur_1a (of fiche_1a), and one
 row of each kind of the projet's content (section_1, territoire_1, chiffre_1, instance_1,
-ligne_budget_1, sigle_1, export_1: a finished dossier export).
+ligne_budget_1, sigle_1, colonne_1 (a comparison column of territoire_1), image_1 (a PNG of
+section_1), export_1: a finished dossier export).
 
 Users: anonyme, partenaire_a / partenaire_b (partner accounts; as attributes `user_partenaire_a`
 and `user_partenaire_b`, since `partenaire_a` is the organisation), equipe_1, equipe_2,
@@ -32,6 +33,8 @@ from partenaires.models import CommentairePartenaire, ContactPartenaire, Invitat
 from projets.dossier.taches import exporter_dossier
 from projets.models import (
     ChiffreCle,
+    ColonneChiffres,
+    ImageSection,
     InstanceGouvernance,
     LigneBudget,
     SectionProjet,
@@ -48,6 +51,7 @@ from tests.factories import (
     ObjectifGeneralFactory,
     PartenaireFactory,
     UserFactory,
+    image_png,
 )
 
 
@@ -104,6 +108,10 @@ def o(db):
     o.territoire_1 = Territoire.objects.create(structure=o.structure_1, nom="Quartier Nord")
     o.chiffre_1 = ChiffreCle.objects.create(
         territoire=o.territoire_1, libelle="Habitants", valeur=1200
+    )
+    o.colonne_1 = ColonneChiffres.objects.create(territoire=o.territoire_1, intitule="Ville")
+    o.image_1 = ImageSection.objects.create(
+        section=o.section_1, image=image_png("carte.png"), texte_alternatif="Carte du quartier"
     )
     o.instance_1 = InstanceGouvernance.objects.create(projet=o.projet_1, nom="Conseil de maison")
     o.ligne_budget_1 = LigneBudget.objects.create(

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from . import EQUIPE_1, EQUIPE_1_POST
+from . import EQUIPE_1, EQUIPE_1_POST, statuts
 
 
 def fiche(nom, **post):
@@ -21,4 +21,13 @@ ENTREES = {
     "actions:dupliquer": (fiche("actions:dupliquer", confirmer="1"), EQUIPE_1_POST),
     "actions:deplacer": (fiche("actions:deplacer"), EQUIPE_1),
     "actions:supprimer": (fiche("actions:supprimer"), EQUIPE_1),
+    # JSON: 201 with the new partner (a new name for every cell: each cell is rolled back).
+    "actions:partenaire_creer": (
+        lambda o: (
+            reverse("actions:partenaire_creer", args=[o.fiche_1a.pk]),
+            "post",
+            {"nom": "Les parents", "type": "collectif"},
+        ),
+        statuts(404, anonyme=302, equipe_1=201, direction_1=201, admin=201),
+    ),
 }

@@ -28,6 +28,11 @@ def contenu(genre, attribut, action, *, post=None):
 ENTREES = {
     "projets:detail": (projet("projets:detail"), EQUIPE_1),
     "projets:modifier": (projet("projets:modifier"), EQUIPE_1),
+    "projets:structure_modifier": (projet("projets:structure_modifier"), DIRECTION_1),
+    "projets:image": (
+        lambda o: reverse("projets:image", args=[o.projet_1.pk, o.image_1.pk]),
+        EQUIPE_1,
+    ),
     "projets:contenu": (projet("projets:contenu"), EQUIPE_1),
     "projets:axe_creer": (projet("projets:axe_creer"), EQUIPE_1),
     "projets:axe_modifier": (objet("projets:axe_modifier", "axe_1"), EQUIPE_1),
@@ -75,6 +80,8 @@ for genre, attribut, ordonne in [
     ("section", "section_1", True),
     ("territoire", "territoire_1", False),
     ("chiffre", "chiffre_1", True),
+    ("colonne", "colonne_1", True),
+    ("image", "image_1", True),
     ("instance", "instance_1", True),
     ("ligne_budget", "ligne_budget_1", False),
     ("sigle", "sigle_1", False),

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from pypdf import PdfReader
 
-from actions.models import FicheAction
+from actions.models import EtapeEcheancier, FicheAction
 from projets.dossier import (
     html_dossier,
     produire_dossier,
@@ -176,6 +176,120 @@ def test_un_long_texte_passe_sur_plusieurs_pages_sans_rien_perdre():
     tout = aplatir(" ".join(pages))
     for i in range(400):
         assert f"Paragraphe numéro {i} du contexte" in tout
+
+
+def test_chaque_fiche_commence_une_page(dossier_demo):
+    """In the dossier each fiche starts a page: before its title, only its axe (and the
+    chapter's and the axe's headings for the first one), nothing of the fiche before it."""
+    pages = dossier_demo["textes"]
+    pages_signets = {
+        titre: page for niveau, titre, page in signets(dossier_demo["lecteur"]) if niveau == 2
+    }
+    for _, code, titre in dossier_demo["fiches"]:
+        page = aplatir(pages[pages_signets[f"{code}. {titre}"] - 1])
+        avant = page.split(f"{code}. {aplatir(titre)}")[0].upper()
+        assert re.search(r"AXE [^–]+ – [^–]+$", avant), f"« {titre} » ne commence pas sa page"
+        assert "CONTEXTE" not in avant and "FREINS" not in avant
+
+
+@pytest.mark.django_db
+def test_une_fiche_seule_commence_a_la_premiere_page():
+    fiche = FicheActionFactory(titre="Une action en une page", contexte="Un contexte court.")
+    pages = textes(lire(rendre_fiche(fiche)))
+    assert len(pages) == 1
+    assert "Une action en une page" in pages[0] and "Un contexte court." in pages[0]
+    # So does a chapter printed alone.
+    pages = textes(lire(rendre_partie(fiche.projet, "fiches")))
+    assert len(pages) == 1
+    assert "Fiches actions par axe" in pages[0] and "Une action en une page" in pages[0]
+
+
+def pages_de_la_fiche(fiche):
+    return textes(lire(rendre_fiche(FicheAction.objects.avec_details().get(pk=fiche.pk))))
+
+
+def page_de(pages, texte):
+    """The number (from 0) of the one page that holds `texte`."""
+    trouvees = [i for i, page in enumerate(pages) if texte in aplatir(page)]
+    assert len(trouvees) == 1, f"« {texte} » sur les pages {trouvees}"
+    return trouvees[0]
+
+
+@pytest.mark.django_db
+def test_une_rangee_qui_tient_sur_une_page_n_est_pas_coupee():
+    """The échéancier's row (115 mm high) follows a contexte that ends low on page 1: it moves
+    whole to page 2, its row of titles with it; the contexte stays on page 1."""
+    fiche = FicheActionFactory(
+        contexte="\n\n".join(f"Ligne de contexte numéro {i}." for i in range(25)),
+        resultats_attendus="Des habitants plus autonomes.",
+    )
+    for i in range(20):
+        EtapeEcheancier.objects.create(fiche=fiche, ordre=i, libelle=f"Étape {i:02d} du calendrier")
+    pages = pages_de_la_fiche(fiche)
+    assert len(pages) == 2
+    assert page_de(pages, "Ligne de contexte numéro 24.") == 0
+    assert page_de(pages, "ÉCHÉANCIER") == 1
+    assert page_de(pages, "Étape 00 du") == page_de(pages, "Étape 19 du") == 1
+    assert page_de(pages, "Des habitants plus autonomes.") == 1
+
+
+@pytest.mark.django_db
+def test_une_rangee_plus_haute_qu_une_page_est_coupee_avec_ses_titres():
+    """A row taller than a page still breaks, its row of titles above its first lines."""
+    fiche = FicheActionFactory(contexte="Un contexte court.")
+    for i in range(80):
+        EtapeEcheancier.objects.create(fiche=fiche, ordre=i, libelle=f"Étape {i:02d} du calendrier")
+    pages = pages_de_la_fiche(fiche)
+    debut = page_de(pages, "Étape 00 du")
+    assert page_de(pages, "ÉCHÉANCIER") == debut
+    assert page_de(pages, "Étape 79 du") == debut + 1
+    for i in range(80):  # each étape printed once
+        page_de(pages, f"Étape {i:02d} du")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lignes_en_plus", [0, 2])
+def test_le_detail_d_un_indicateur_reste_avec_lui(lignes_en_plus):
+    """No lone line at a page's top or bottom: an indicateur's label (one line) and its detail
+    (three lines) are on the same page. The items come every 48 pt; the two cases shift them by
+    25 pt, so that in one of them at least a page would end between a label and its detail."""
+    fiche = FicheActionFactory(resultats_attendus="Des résultats.")
+    IndicateurFactory(fiche=fiche, libelle="Premier indicateur" + " et suite" * 7 * lignes_en_plus)
+    for i in range(45):
+        IndicateurFactory(
+            fiche=fiche,
+            libelle=f"Indicateur {i:02d}",
+            objet=f"Objet {i:02d} : " + "ce que cet indicateur mesure vraiment, " * 3,
+            outil="grille remplie avec les participants",
+        )
+    pages = pages_de_la_fiche(fiche)
+    assert len(pages) >= 3
+    for i in range(45):
+        assert page_de(pages, f"Indicateur {i:02d}") == page_de(pages, f"Objet {i:02d} :")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lignes_en_plus", [0, 1, 2])
+def test_pas_de_ligne_seule_d_un_paragraphe_en_haut_ou_en_bas_de_page(lignes_en_plus):
+    """Paragraphs of three lines, one every 44 pt: shifted by one line, then two, one of the
+    cases at least would end a page inside a paragraph, which must move whole (two lines at
+    least on each side of a break: orphans, widows)."""
+    premier = "Premier paragraphe" + " et suite" * 13 * lignes_en_plus
+    paragraphes = [
+        f"Début{i:02d} "
+        + "du contexte qui raconte le quartier, ses habitants, " * 5
+        + f"Fin{i:02d}"
+        for i in range(30)
+    ]
+    fiche = FicheActionFactory(
+        titre="Au long contexte", contexte="\n\n".join([premier, *paragraphes])
+    )
+    pages = pages_de_la_fiche(fiche)
+    assert len(pages) >= 2
+    # The first row breaks where it is, under the fiche's heading, rather than leave it alone.
+    assert page_de(pages, "Au long contexte") == page_de(pages, "Premier paragraphe") == 0
+    for i in range(30):
+        assert page_de(pages, f"Début{i:02d}") == page_de(pages, f"Fin{i:02d}")
 
 
 @pytest.mark.django_db
