@@ -11,6 +11,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
 
 from centresocial.lib.formulaires import Rendu, choix_vide, sans_troncature
+from centresocial.lib.texte import AIDE_MARKDOWN
 from partenaires.models import Partenaire
 from projets.models import Axe, ObjectifGeneral
 
@@ -25,7 +26,6 @@ from .models import (
     PartenariatAction,
 )
 
-AIDE_MARKDOWN = "Mise en forme possible : **gras**, listes en commençant les lignes par « - »."
 TEXTES = [
     "contexte",
     "public_vise",

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from actions.models import FicheAction, Indicateur
 from centresocial.lib.journal import noter_consultation
+from centresocial.lib.nombres import format_nombre
 from projets.acces import projet_modifiable
 
 from . import exports
@@ -50,9 +50,7 @@ def tableau_de_bord(request, pk):
         if suivi.fiche_pk not in urls:
             urls[suivi.fiche_pk] = reverse("evaluation:fiche", args=[suivi.fiche_pk])
         suivi.url = urls[suivi.fiche_pk]
-    formater = functools.lru_cache(maxsize=None, typed=True)(
-        lambda valeur: floatformat(valeur, "-2")
-    )
+    formater = functools.lru_cache(maxsize=None, typed=True)(format_nombre)
     groupes = []
     for ligne in synthese["par_axe"]:
         axe = ligne["axe"]

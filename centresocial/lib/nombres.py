@@ -104,76 +104,72 @@ class SaisieNombre(forms.TextInput):
         return super().format_value(value)
 
 
-class ChampNombre(forms.DecimalField):
-    """A decimal number read by `lire_nombre`; too many digits are refused, never rounded.
-
-    `precision`: the label of the text field beside it where a range or an estimate goes
-    (« 60 à 80 »), named by the message."""
+class LectureFrancaise:
+    """What the two number fields share: a text input, the one parser, and a message that says
+    where a range or an estimate goes (`precision`: the label of the text field beside it)."""
 
     widget = SaisieNombre
-    default_error_messages = {"invalid": MESSAGE_NOMBRE}
 
     def __init__(self, *, precision=None, **kwargs):
-        kwargs.pop("localize", None)
+        kwargs.pop("localize", None)  # the parser reads French numbers anyway
         super().__init__(**kwargs)
         self.precision = precision
 
     def widget_attrs(self, widget):
-        # Not DecimalField's: `step`, `min` and `max` only mean something to a number input.
+        # Not Django's: `step`, `min` and `max` only mean something to a number input.
         return forms.Field.widget_attrs(self, widget)
+
+    def lire(self, value):
+        """The Decimal read from `value`, or the French message next to the field."""
+        try:
+            nombre = lire_nombre(str(value))
+        except NombreIllisible:
+            nombre = None
+        if nombre is None or not self.accepte(nombre):
+            message = self.error_messages["invalid"]
+            if self.precision:
+                message += f" Une fourchette ou une estimation va dans « {self.precision} »."
+            raise ValidationError(message, code="invalid", params={"saisie": value})
+        return nombre
+
+    def accepte(self, nombre):
+        return True
+
+
+class ChampNombre(LectureFrancaise, forms.DecimalField):
+    """A decimal number read by `lire_nombre`; too many digits are refused, never rounded."""
+
+    default_error_messages = {"invalid": MESSAGE_NOMBRE}
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         if isinstance(value, (Decimal, int)):
             return Decimal(value)
-        try:
-            return lire_nombre(str(value))
-        except NombreIllisible as erreur:
-            raise ValidationError(
-                self.message_invalide(), code="invalid", params={"saisie": value}
-            ) from erreur
-
-    def message_invalide(self):
-        message = self.error_messages["invalid"]
-        if self.precision:
-            message += f" Une fourchette ou une estimation va dans « {self.precision} »."
-        return message
+        return self.lire(value)
 
     def validate(self, value):
-        forms.Field.validate(self, value)
+        forms.Field.validate(self, value)  # DecimalField's would refuse what it can't parse
 
 
-class ChampEntier(forms.IntegerField):
+class ChampEntier(LectureFrancaise, forms.IntegerField):
     """A whole number read by `lire_nombre` (« 1 250 »); « 2,5 » is refused with a message."""
 
-    widget = SaisieNombre
     default_error_messages = {"invalid": MESSAGE_ENTIER}
 
-    def __init__(self, *, precision=None, **kwargs):
-        kwargs.pop("localize", None)
+    def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.widget.attrs["inputmode"] = "numeric"
-        self.precision = precision
-
-    def widget_attrs(self, widget):
-        return forms.Field.widget_attrs(self, widget)
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        try:
-            nombre = lire_nombre(str(value))
-        except NombreIllisible:
-            nombre = None
-        if nombre is None or nombre != nombre.to_integral_value():
-            message = self.error_messages["invalid"]
-            if self.precision:
-                message += f" Une fourchette ou une estimation va dans « {self.precision} »."
-            raise ValidationError(message, code="invalid", params={"saisie": value})
-        return int(nombre)
+        return int(self.lire(value))
+
+    def accepte(self, nombre):
+        return nombre == nombre.to_integral_value()
 
 
 # --- Model fields: the same numbers as Django's, entered through the fields above ------------

@@ -13,6 +13,11 @@ from functools import lru_cache
 import markdown
 import nh3
 
+AIDE_MARKDOWN = (
+    "Un texte collé depuis Word garde ses lignes et ses listes (•, –, 1), a.) ; "
+    "mise en forme possible : **gras**, listes en commençant les lignes par « - »."
+)
+
 BALISES_PERMISES = {
     "p",
     "br",

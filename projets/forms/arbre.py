@@ -3,9 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from centresocial.lib.texte import AIDE_MARKDOWN
 from projets.models import Axe, Enjeu, ObjectifGeneral
-
-AIDE_MARKDOWN = "Mise en forme possible : **gras**, listes en commençant les lignes par « - »."
 
 
 class AxeForm(forms.ModelForm):

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from centresocial.lib.images import nom_honnete
 from centresocial.lib.nombres import ChampNombre
+from centresocial.lib.texte import AIDE_MARKDOWN
 from projets.models import (
     ChiffreCle,
     ColonneChiffres,
@@ -63,8 +64,9 @@ class SectionForm(ContenuForm):
         fields = ["type", "titre", "contenu"]
         widgets = {"contenu": forms.Textarea(attrs={"rows": 16})}
         help_texts = {
+            "contenu": AIDE_MARKDOWN + " Titres : « ### ».",
             "titre": "Laissé vide, le titre est celui du type de section ; un chapitre libre "
-            "s'imprime sous le titre donné ici."
+            "s'imprime sous le titre donné ici.",
         }
 
 

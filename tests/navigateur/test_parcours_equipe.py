@@ -59,11 +59,12 @@ def test_creer_une_fiche_complete_dans_le_navigateur(page, live_server, projet):
     partenariat.get_by_label("Partenaire").select_option(label="Les Jardins du Bac")
     partenariat.get_by_label("Contribution").fill("Légumes du jardin partagé")
 
-    # Invalid on purpose: an ended action with no reason. Nothing typed is lost.
-    page.get_by_label("Statut de réalisation").select_option("terminee")
+    # Invalid on purpose: a reason of ending for an action still under way. Nothing typed is lost.
+    page.get_by_label("Statut de réalisation").select_option("en_cours")
+    page.get_by_label("Motif de fin").select_option("autre")
     page.get_by_role("button", name="Enregistrer la fiche").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Indiquez pourquoi l'action est terminée.").is_visible()
+    assert page.get_by_text("Seule une action terminée a un motif de fin.").is_visible()
     assert (
         page.get_by_role("textbox", name="Contexte")
         .input_value()
@@ -80,7 +81,7 @@ def test_creer_une_fiche_complete_dans_le_navigateur(page, live_server, projet):
         == "Légumes du jardin partagé"
     )
 
-    page.get_by_label("Statut de réalisation").select_option("en_cours")
+    page.get_by_label("Motif de fin").select_option("")
     page.get_by_role("button", name="Enregistrer la fiche").click()
     page.wait_for_url(re.compile(rf"/fiches/{fiche_id}/$"))
 

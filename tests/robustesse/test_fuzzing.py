@@ -25,6 +25,7 @@ from partenaires.models import CommentairePartenaire, ContactPartenaire, Invitat
 from projets.models import (
     Axe,
     ChiffreCle,
+    ColonneChiffres,
     Enjeu,
     InstanceGouvernance,
     LigneBudget,
@@ -32,7 +33,9 @@ from projets.models import (
     ProjetSocial,
     SectionProjet,
     Sigle,
+    Structure,
     Territoire,
+    ValeurComparee,
 )
 from tests.actions.test_edition import donnees
 from tests.factories import (
@@ -272,6 +275,8 @@ def test_modifier_le_projet(direction, monde):
             "annee_fin": champ(2028, 2029),
             "agrement_acf": st.sampled_from(["", "on"]),
             "date_decision_caf": champ("2025-06-30"),
+            "date_dossier": champ("Mars 2025"),
+            "budget_mention": champ("Transmis séparément."),
         }
     )
     url = reverse("projets:modifier", args=[monde.projet_1.pk])
@@ -310,7 +315,9 @@ def test_arbre_axe(direction, monde):
 
 
 def test_arbre_enjeu(direction, monde):
-    formulaire = st.fixed_dictionaries({"numero": champ(1, 7), "titre": champ("Isolement")})
+    formulaire = st.fixed_dictionaries(
+        {"numero": champ(1, 7), "titre": champ("Isolement"), "description": champ("Un **enjeu**.")}
+    )
     url = reverse("projets:enjeu_creer", args=[monde.fiche_1a.axe_id])
     fuzzer(direction, url, formulaire, [Enjeu])
 
@@ -335,6 +342,20 @@ def _territoire(monde):
     return Territoire.objects.create(structure=monde.structure_1, nom="Quartier Nord")
 
 
+def _chiffre(monde):
+    territoire = _territoire(monde)
+    colonne = ColonneChiffres.objects.create(territoire=territoire, intitule="Ville")
+    return {
+        "territoire": champ(territoire.pk),
+        "libelle": champ("Habitants"),
+        "valeur": champ("12 000", "12,5"),
+        "unite": champ("%"),
+        "source": champ("INSEE"),
+        "annee": champ(2021),
+        f"colonne_{colonne.pk}": champ("1 250,5", "60 à 80"),
+    }
+
+
 CONTENUS = {
     "section": (
         SectionProjet,
@@ -353,16 +374,10 @@ CONTENUS = {
             "communes": champ(),
         },
     ),
-    "chiffre": (
-        ChiffreCle,
-        lambda m: {
-            "territoire": champ(_territoire(m).pk),
-            "libelle": champ("Habitants"),
-            "valeur": champ("12 000", "12,5"),
-            "unite": champ("%"),
-            "source": champ("INSEE"),
-            "annee": champ(2021),
-        },
+    "chiffre": (ChiffreCle, _chiffre),
+    "colonne": (
+        ColonneChiffres,
+        lambda m: {"territoire": champ(_territoire(m).pk), "intitule": champ("Département")},
     ),
     "instance": (
         InstanceGouvernance,
@@ -390,7 +405,48 @@ CONTENUS = {
 def test_contenu_du_projet(direction, monde, genre):
     modele, champs = CONTENUS[genre]
     url = reverse(f"projets:{genre}_creer", kwargs={"projet_pk": monde.projet_1.pk})
-    fuzzer(direction, url, st.fixed_dictionaries(champs(monde)), [modele])
+    modeles = [modele, ValeurComparee] if modele is ChiffreCle else [modele]
+    fuzzer(direction, url, st.fixed_dictionaries(champs(monde)), modeles)
+
+
+def test_la_structure(direction, monde):
+    formulaire = st.fixed_dictionaries(
+        {
+            "nom": champ("Centre social du Clos"),
+            "type": champ(*choix(Structure, "type")),
+            "gestionnaire": champ(*choix(Structure, "gestionnaire")),
+            "porteur": champ("Ville de Vierzon"),
+            "service": champ(),
+            "caf": champ("CAF du Cher"),
+            "code_postal": champ("18100"),
+            "email": champ("accueil@exemple.fr"),
+            "nombre_agents": champ(12, "1 250"),
+            "equipe": champ("- 1 ADS"),
+        }
+    )
+    url = reverse("projets:structure_modifier", args=[monde.projet_1.pk])
+    fuzzer(direction, url, formulaire, [Structure])
+
+
+def test_creer_un_partenaire_depuis_l_editeur(direction, monde):
+    """The editor's JSON answer: 201 with the partner, or 400 with French messages."""
+    url = reverse("actions:partenaire_creer", args=[monde.fiche_1a.pk])
+    formulaire = st.fixed_dictionaries(
+        {"nom": champ("Les parents"), "sigle": champ(), "type": champ("collectif")}
+    )
+
+    @FUZZ
+    @given(saisie=formulaire)
+    def exemple(saisie):
+        avant = photo(Partenaire)
+        reponse = direction.post(url, saisie)
+        assert reponse.status_code in (201, 400), reponse.status_code
+        if reponse.status_code == 400:
+            messages = [m for liste in reponse.json()["erreurs"].values() for m in liste]
+            assert messages and not [m for m in ANGLAIS if any(m in t for t in messages)]
+            assert photo(Partenaire) == avant
+
+    exemple()
 
 
 # --- partenaires -------------------------------------------------------------------------------
