@@ -320,12 +320,17 @@ LIGNES_FICHE = ["objectifs_operationnels", "etapes", "moyens", "partenariats", "
 
 
 def decaler(date, annees):
+    """`date` moved by `annees` years (29 February becomes the 28th); ValueError when the year
+    would leave what a date can hold (1 to 9999)."""
     if date is None:
         return None
+    annee = date.year + annees
+    if not 1 <= annee <= 9999:
+        raise ValueError(f"L'année {annee} ne peut pas être une date.")
     try:
-        return date.replace(year=date.year + annees)
+        return date.replace(year=annee)
     except ValueError:  # 29 février
-        return date.replace(year=date.year + annees, day=28)
+        return date.replace(year=annee, day=28)
 
 
 class FicheObjectif(models.Model):
@@ -473,10 +478,16 @@ class EtapeEcheancier(ElementFiche):
 
     def clean(self):
         super().clean()
+        errors = {}
+        if self.fiche_id:
+            projet = self.fiche.projet
+            for champ in ("date_debut", "date_fin"):
+                if message := projet.erreur_date(getattr(self, champ)):
+                    errors[champ] = message
         if self.date_debut and self.date_fin and self.date_fin < self.date_debut:
-            raise ValidationError(
-                {"date_fin": "La fin d'une étape ne peut pas précéder son début."}
-            )
+            errors.setdefault("date_fin", "La fin d'une étape ne peut pas précéder son début.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Moyen(ElementFiche):

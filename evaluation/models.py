@@ -147,6 +147,8 @@ class Resultat(models.Model):
         errors = {}
         if self.annee is not None and self.annee not in projet.annees:
             errors["annee"] = f"L'année doit être dans la période du projet ({projet.periode})."
+        if message := projet.erreur_date(self.date_mesure):
+            errors["date_mesure"] = message
         qualitatif = indicateur.nature == Indicateur.Nature.QUALITATIF
         champ = "niveau" if qualitatif else "valeur"
         mesure = self.niveau if qualitatif else self.valeur

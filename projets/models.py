@@ -1,5 +1,7 @@
 """Structures, their members and territoires, and the projet social with its arbre d'objectifs."""
 
+from datetime import date
+
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +13,9 @@ from centresocial.lib.images import verifier_image
 from centresocial.lib.nombres import NombreDecimal, PetitEntierPositif
 
 DUREE_MAX_PROJET = 6  # années, bornes comprises
+# A date of the projet (a step, a measure, the CAF's decision) lies within this many years of its
+# période: beyond is a typing mistake (« 9999-12-31 »), refused with a message.
+MARGE_DATES = 5
 
 
 class StructureQuerySet(models.QuerySet):
@@ -360,6 +365,24 @@ class ProjetSocial(models.Model):
             return []
         return list(range(self.annee_debut, self.annee_fin + 1))
 
+    def bornes_dates(self):
+        """The first and last day a date of this projet may take (the période ± MARGE_DATES)."""
+        debut = max(1, self.annee_debut - MARGE_DATES)
+        fin = min(9999, self.annee_fin + MARGE_DATES)
+        return date(debut, 1, 1), date(fin, 12, 31)
+
+    def erreur_date(self, valeur):
+        """The French message for a date too far from the période, or None."""
+        if valeur is None or self.annee_debut is None or self.annee_fin is None:
+            return None
+        debut, fin = self.bornes_dates()
+        if debut <= valeur <= fin:
+            return None
+        return (
+            f"Cette date est trop loin de la période du projet ({self.periode}) : "
+            f"choisissez-la entre le {debut:%d/%m/%Y} et le {fin:%d/%m/%Y}."
+        )
+
     def transitions_possibles(self):
         return [self.Statut(statut) for statut in self.TRANSITIONS.get(self.statut, ())]
 
@@ -388,6 +411,8 @@ class ProjetSocial(models.Model):
             raise ValidationError(
                 {"annee_fin": f"Un projet social couvre au plus {DUREE_MAX_PROJET} années."}
             )
+        if message := self.erreur_date(self.date_decision_caf):
+            raise ValidationError({"date_decision_caf": message})
         if self.pk:
             self._verifier_annees_contenu()
 

@@ -1,4 +1,21 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+
+class ConnexionForm(AuthenticationForm):
+    """Django's login form, which never checks the identifiant's length: a longer one than any
+    account can have is refused here, before it reaches authentication (and the throttling's
+    log, whose column it would overflow)."""
+
+    def clean_username(self):
+        identifiant = self.cleaned_data.get("username") or ""
+        if len(identifiant) > self.fields["username"].max_length:
+            raise ValidationError(
+                "Aucun identifiant ne compte autant de caractères : vérifiez votre saisie.",
+                code="trop_long",
+            )
+        return identifiant
 
 
 class CodeForm(forms.Form):

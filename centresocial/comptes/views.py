@@ -17,7 +17,7 @@ from django.views import View
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .forms import CodeForm
+from .forms import CodeForm, ConnexionForm
 from .securite import appareil_confirme, double_authentification_exigee
 
 EN_ATTENTE = "connexion_en_attente"
@@ -27,6 +27,8 @@ ESSAIS_CODE = 5  # wrong codes before the login starts over
 
 class ConnexionView(LoginView):
     """Django's login; an account with a TOTP device is only logged in once it gives its code."""
+
+    form_class = ConnexionForm
 
     def form_valid(self, form):
         user = form.get_user()

@@ -27,6 +27,9 @@ def inviter(request, pk, contact_pk):
             f"{contact.nom} n'a pas d'adresse e-mail : ajoutez-la d'abord dans les contacts.",
         )
         return redirect("partenaires:detail", partenaire.pk)
+    if message := adresse_trop_longue(contact.email):
+        messages.error(request, f"{contact.nom} ne peut pas être invité(e) : {message}")
+        return redirect("partenaires:detail", partenaire.pk)
     invitation, jeton = Invitation.creer(partenaire, contact.email, request.user)
     lien = request.build_absolute_uri(reverse("partenaires:activer", args=[jeton]))
     contexte = {
@@ -108,6 +111,8 @@ def activer(request, jeton):
             return redirect("login")
         return render(request, "partenaires/activer.html", context)
 
+    if message := adresse_trop_longue(invitation.email):
+        return lien_invalide(request, f"Ce compte ne peut pas être créé : {message}", 400)
     form = ActivationForm(
         request.POST or None, instance=User(username=invitation.email, email=invitation.email)
     )
@@ -124,6 +129,18 @@ def activer(request, jeton):
         return redirect("partenaires:mes_actions")
     context["form"] = form
     return render(request, "partenaires/activer.html", context)
+
+
+def adresse_trop_longue(email):
+    """The address becomes the account's identifiant: the message when it is longer than one
+    can be, else None."""
+    limite = get_user_model()._meta.get_field("username").max_length
+    if len(email) <= limite:
+        return None
+    return (
+        f"son adresse compte {len(email)} caractères, et elle deviendrait son identifiant, qui en "
+        f"compte au plus {limite}. Indiquez une adresse plus courte dans ses contacts."
+    )
 
 
 def lien_invalide(request, message, status):

@@ -240,6 +240,14 @@ def test_editeur_de_fiche(direction, monde, arbre):
         reussite=rafraichir,
         photographier=lambda: etat(fiche),
     )
+    # Whatever the editor accepted, the projet can still be renewed (or is refused with a message).
+    projet = monde.projet_1
+    suite = {
+        "titre": "Suite",
+        "annee_debut": projet.annee_fin + 1,
+        "annee_fin": projet.annee_fin + 4,
+    }
+    assert direction.post(reverse("projets:renouveler", args=[projet.pk]), suite).status_code < 500
 
 
 def test_objectifs_id_hors_bigint(direction, monde):
@@ -550,6 +558,19 @@ def test_connexion(client, monde, settings):
         client.logout()
 
     fuzzer(client, reverse("login"), formulaire, [], reussite=deconnecter)
+
+
+def test_connexion_temporisee(client, monde, settings):
+    """The same with django-axes on: every failure is logged (username, address) in columns of
+    255 characters, so a longer identifiant must be refused before (a 500 on PostgreSQL)."""
+    settings.AXES_FAILURE_LIMIT = 10**6  # logged, never locked out here
+    formulaire = st.fixed_dictionaries(
+        {
+            "username": st.one_of(champ(monde.equipe_1.username), st.text(min_size=200)),
+            "password": champ("motdepasse"),
+        }
+    )
+    fuzzer(client, reverse("login"), formulaire, [], reussite=client.logout)
 
 
 def test_code_de_double_authentification(direction, monde):
