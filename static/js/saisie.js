@@ -19,8 +19,8 @@
     champ.insertAdjacentElement("afterend", note);
 
     function actualiser() {
-      // Counted as the server counts: code points, not UTF-16 units (an emoji is one).
-      var longueur = Array.from(champ.value).length;
+      // Counted as the server counts: without the spaces around, in code points (an emoji is one).
+      var longueur = Array.from(champ.value.trim()).length;
       var trop = longueur - max;
       note.textContent =
         trop > 0
