@@ -638,7 +638,7 @@ class Indicateur(ElementFiche):
     def reperes(self):
         """« aujourd'hui 12 → cible 20 personnes », « cible : 60 à 80 personnes »: the figures
         of an indicator as the fiche and the dossier print them, without the missing ones."""
-        unite = f" {self.unite}" if self.unite else ""
+        unite = f"\u00a0{self.unite}" if self.unite else ""  # never alone on its line
         depart = cible = ""
         if self.valeur_reference is not None:
             depart = f"aujourd'hui {format_nombre(self.valeur_reference)}"

@@ -108,9 +108,9 @@ def test_les_chiffres_d_un_indicateur_tels_que_saisis(fiche):
     )
     assert indicateur.reperes == "cible : 60 à 80"
     indicateur.valeur_reference, indicateur.cible = 50, 70
-    assert indicateur.reperes == "aujourd'hui 50 → cible 70 personnes (60 à 80)"
+    assert indicateur.reperes == "aujourd'hui 50 → cible 70\u00a0personnes (60 à 80)"
     indicateur.cible, indicateur.cible_precision = None, ""
-    assert indicateur.reperes == "aujourd'hui 50 personnes"
+    assert indicateur.reperes == "aujourd'hui 50\u00a0personnes"
     assert Indicateur(libelle="x").reperes == ""
 
 
