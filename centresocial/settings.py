@@ -211,6 +211,10 @@ TASKS = {
     }
 }
 
+# A running dossier export without a sign of life from its worker for this long is shown as
+# interrupted, and the next live worker takes it up again (projets/dossier/taches.py).
+EXPORT_DOSSIER_DELAI_BATTEMENT = int(os.environ.get("EXPORT_DOSSIER_DELAI_BATTEMENT", 30))
+
 # Content Security Policy (django-csp) on every response: our own scripts, styles, fonts and images
 # only (Bootstrap and htmx are served from static/); no inline script, no inline style.
 CONTENT_SECURITY_POLICY = {

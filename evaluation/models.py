@@ -17,7 +17,7 @@ from actions.models import FicheAction, Indicateur, Moyen
 from centresocial.lib.nombres import EntierPositif, NombreDecimal, format_montant, format_nombre
 from partenaires.models import Partenaire
 
-from .fichiers import verifier_fichier
+from .fichiers import TypeFichier, type_a_l_envoi, verifier_fichier
 
 
 class CibleAnnuelle(models.Model):
@@ -86,6 +86,13 @@ class Resultat(models.Model):
         validators=[verifier_fichier],
         help_text="Facultatif. PDF, PNG, JPEG ou document bureautique, 5 Mo au plus.",
     )
+    type_mime = models.CharField(
+        "type du justificatif",
+        max_length=100,
+        choices=TypeFichier.choices,
+        default=TypeFichier.INCONNU,
+        editable=False,
+    )
     saisi_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="saisi par",
@@ -121,6 +128,10 @@ class Resultat(models.Model):
 
     def __str__(self):
         return f"{self.indicateur} · {self.periode} : {self.affichage}"
+
+    def save(self, *args, **kwargs):
+        self.type_mime = type_a_l_envoi(self.justificatif, self.type_mime)
+        super().save(*args, **kwargs)
 
     @property
     def periode(self):
@@ -462,6 +473,13 @@ class FichierBilan(models.Model):
     fichier = models.FileField(
         "fichier", upload_to="evaluation/bilans/%Y/", validators=[verifier_fichier]
     )
+    type_mime = models.CharField(
+        "type du fichier",
+        max_length=100,
+        choices=TypeFichier.choices,
+        default=TypeFichier.INCONNU,
+        editable=False,
+    )
     titre = models.CharField("titre", max_length=200, blank=True)
     ajoute_le = models.DateTimeField("ajouté le", auto_now_add=True)
 
@@ -472,6 +490,10 @@ class FichierBilan(models.Model):
 
     def __str__(self):
         return self.titre or self.fichier.name.rsplit("/", 1)[-1]
+
+    def save(self, *args, **kwargs):
+        self.type_mime = type_a_l_envoi(self.fichier, self.type_mime)
+        super().save(*args, **kwargs)
 
     def get_additional_data(self):
         return {"projet": self.bilan.fiche.projet_id, "fiche": self.bilan.fiche_id}

@@ -3,7 +3,6 @@ forms to record targets, results and bilans. Staff of the structure edit; a part
 reads its own fiches' results on `resultats_fiche`; everything else answers 404."""
 
 import functools
-from pathlib import PurePath
 
 from django.contrib import messages
 from django.db import transaction
@@ -26,7 +25,7 @@ from .acces import (
     indicateur_modifiable,
     resultat_modifiable,
 )
-from .fichiers import type_du_contenu
+from .fichiers import nom_honnete, type_envoye
 from .forms import BilanForm, CiblesForm, ResultatForm
 from .graphiques import barres_comparees, barres_horizontales, graphique_indicateur
 from .models import BilanAction, CibleAnnuelle, Resultat
@@ -287,7 +286,7 @@ def justificatif(request, pk):
     resultat = resultat_modifiable(request.user, pk)
     if not resultat.justificatif:
         raise Http404("Ce résultat n'a pas de justificatif.")
-    return telecharger(resultat.justificatif)
+    return telecharger(resultat.justificatif, resultat.type_mime)
 
 
 def bilan(request, pk, annee):
@@ -317,7 +316,8 @@ def bilan(request, pk, annee):
 
 
 def fichier_bilan(request, pk):
-    return telecharger(fichier_bilan_modifiable(request.user, pk).fichier)
+    fichier = fichier_bilan_modifiable(request.user, pk)
+    return telecharger(fichier.fichier, fichier.type_mime)
 
 
 @require_POST
@@ -331,15 +331,19 @@ def fichier_bilan_supprimer(request, pk):
     return redirect("evaluation:bilan", bilan.fiche_id, bilan.annee)
 
 
-def telecharger(champ):
-    """Serve a stored file as an attachment, typed from its content (never inline HTML)."""
+def telecharger(champ, type_mime):
+    """Serve a stored file as an attachment, with the type decided at upload (the file is never
+    read to choose a header) and a name that agrees with that type."""
+    type_mime = type_envoye(type_mime)
     try:
         fichier = champ.open("rb")
     except FileNotFoundError:
         raise Http404("Fichier introuvable.") from None
-    return FileResponse(
+    reponse = FileResponse(
         fichier,
         as_attachment=True,
-        filename=PurePath(champ.name).name,
-        content_type=type_du_contenu(fichier) or "application/octet-stream",
+        filename=nom_honnete(champ.name, type_mime),
+        content_type=type_mime,
     )
+    reponse["X-Content-Type-Options"] = "nosniff"
+    return reponse

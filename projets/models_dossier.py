@@ -3,17 +3,37 @@
 A projet's content version is the id of the latest change recorded in its history
 (django-auditlog: every content model names its projet in `additional_data`), plus a digest
 of the print templates: an export is reused until one of them changes.
+
+While a worker renders an export, it writes a heartbeat on the row every few seconds
+(`battement_le`, see `projets.dossier.taches`): a running export whose heartbeat is older than
+`EXPORT_DOSSIER_DELAI_BATTEMENT` seconds lost its worker (killed, out of memory, server
+restarted). It is shown as interrupted at once, and resumed by the next worker.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-# Past this delay without news from the worker, a waiting or running export is shown as
-# failed, so that the user can start it again.
+# Past this delay without progress, a waiting or running export is shown as stuck (no worker
+# takes it, or its render hangs), so that the user can start it again. A dead worker is noticed
+# sooner, by its heartbeat.
 DELAI_SANS_NOUVELLES = timedelta(minutes=10)
+# A dossier that kills its worker every time (out of memory) is not resumed forever.
+TENTATIVES_MAX = 3
+
+
+def delai_battement():
+    """How long a running export may go without a heartbeat before its worker is taken as dead."""
+    return timedelta(seconds=getattr(settings, "EXPORT_DOSSIER_DELAI_BATTEMENT", 30))
+
+
+class TentativeRemplacee(Exception):
+    """This render no longer owns its export: it was resumed elsewhere after its worker was
+    taken as dead, replaced by a newer export, or deleted. Its results are dropped (a deleted
+    export is not written back)."""
 
 
 class ExportDossierQuerySet(models.QuerySet):
@@ -22,6 +42,13 @@ class ExportDossierQuerySet(models.QuerySet):
 
     def sans_pdf(self):
         return self.defer("pdf")
+
+    def interrompus(self):
+        """Started by a worker that has stopped writing its heartbeat."""
+        limite = timezone.now() - delai_battement()
+        return self.alias(signe=Coalesce("battement_le", "mis_a_jour_le")).filter(
+            statut=ExportDossier.Statut.EN_COURS, signe__lt=limite
+        )
 
 
 class ExportDossier(models.Model):
@@ -57,6 +84,10 @@ class ExportDossier(models.Model):
     demande_le = models.DateTimeField("demandé le", auto_now_add=True)
     mis_a_jour_le = models.DateTimeField("mis à jour le", auto_now=True)
     termine_le = models.DateTimeField("terminé le", null=True, blank=True)
+    battement_le = models.DateTimeField(
+        "dernier signe de vie du travailleur", null=True, blank=True, editable=False
+    )
+    tentatives = models.PositiveSmallIntegerField("rendus commencés", default=0, editable=False)
 
     objects = ExportDossierQuerySet.as_manager()
 
@@ -74,8 +105,15 @@ class ExportDossier(models.Model):
 
     @property
     def sans_nouvelles(self):
-        """A worker that died or was never started leaves an export waiting forever."""
+        """No news for too long: no worker takes the job, or the render is stuck (its heartbeat
+        may still beat: the worker is alive)."""
         return self.en_cours and timezone.now() - self.mis_a_jour_le > DELAI_SANS_NOUVELLES
+
+    @property
+    def interrompu(self):
+        """Its worker died during the render (the rule of `ExportDossier.objects.interrompus()`)."""
+        signe = self.battement_le or self.mis_a_jour_le
+        return self.statut == self.Statut.EN_COURS and signe < timezone.now() - delai_battement()
 
     @property
     def nom_fichier(self):
@@ -84,34 +122,83 @@ class ExportDossier(models.Model):
             f"dossier-agrement-{projet.structure.slug}-{projet.annee_debut}-{projet.annee_fin}.pdf"
         )
 
+    def commencer(self):
+        """A worker takes the export: a new render, whose heartbeat starts now."""
+        maintenant = timezone.now()
+        self.statut = self.Statut.EN_COURS
+        self.tentatives += 1
+        self.progression, self.etape, self.erreur = 1, "Démarrage de l'export", ""
+        self.battement_le = maintenant
+        self.save(
+            update_fields=[
+                "statut",
+                "tentatives",
+                "progression",
+                "etape",
+                "erreur",
+                "battement_le",
+                "mis_a_jour_le",
+            ]
+        )
+
+    def _ecrire(self, **champs):
+        """Write the fields if this render still owns the export (it is running, and no other
+        render started since this one: see `TentativeRemplacee`)."""
+        champs.setdefault("mis_a_jour_le", timezone.now())
+        ecrites = ExportDossier.objects.filter(
+            pk=self.pk, statut=self.Statut.EN_COURS, tentatives=self.tentatives
+        ).update(**champs)
+        if not ecrites:
+            raise TentativeRemplacee(f"L'export {self.pk} a été repris ou remplacé.")
+        for nom, valeur in champs.items():
+            setattr(self, nom, valeur)
+
+    def battre(self):
+        """The heartbeat: this render is alive. Written from the worker's heartbeat thread."""
+        ExportDossier.objects.filter(
+            pk=self.pk, statut=self.Statut.EN_COURS, tentatives=self.tentatives
+        ).update(battement_le=timezone.now())
+
     def avancer(self, progression, etape):
         """Record the progress; called often during the render, written at most once a second."""
         maintenant = timezone.now()
-        if (
-            self.statut == self.Statut.EN_COURS
-            and progression < 100
-            and maintenant - self.mis_a_jour_le < timedelta(seconds=1)
-        ):
+        if progression < 100 and maintenant - self.mis_a_jour_le < timedelta(seconds=1):
             return
-        self.statut = self.Statut.EN_COURS
-        self.progression = max(self.progression, min(int(progression), 99))
-        self.etape = etape[:200]
-        self.save(update_fields=["statut", "progression", "etape", "mis_a_jour_le"])
+        self._ecrire(
+            progression=max(self.progression, min(int(progression), 99)),
+            etape=etape[:200],
+            battement_le=maintenant,
+            mis_a_jour_le=maintenant,
+        )
 
     def terminer(self, pdf, pages):
-        self.statut = self.Statut.TERMINE
-        self.pdf, self.pages = pdf, pages
-        self.progression, self.etape, self.erreur = 100, "Terminé", ""
-        self.termine_le = timezone.now()
-        self.save()
+        self._ecrire(
+            statut=self.Statut.TERMINE,
+            pdf=pdf,
+            pages=pages,
+            progression=100,
+            etape="Terminé",
+            erreur="",
+            termine_le=timezone.now(),
+        )
         # Older files of this projet are no longer needed once a newer one exists.
         ExportDossier.objects.filter(projet_id=self.projet_id, pk__lt=self.pk).exclude(
             statut__in=[self.Statut.EN_ATTENTE, self.Statut.EN_COURS]
         ).delete()
 
     def echouer(self, raison):
+        self._ecrire(
+            statut=self.Statut.ECHEC, erreur=raison, etape="Échec", termine_le=timezone.now()
+        )
+
+    def reprendre(self):
+        """Back in the queue after its worker died (the caller holds the row's lock)."""
+        self.statut = self.Statut.EN_ATTENTE
+        self.progression, self.etape = 0, "Reprise après l'arrêt du service d'export"
+        self.save(update_fields=["statut", "progression", "etape", "mis_a_jour_le"])
+
+    def abandonner(self, raison):
+        """Failed for a reason outside the render (the caller holds the row's lock)."""
         self.statut = self.Statut.ECHEC
-        self.erreur = raison
-        self.etape = "Échec"
-        self.termine_le = timezone.now()
+        self.erreur, self.etape, self.termine_le = raison, "Échec", timezone.now()
         self.save(update_fields=["statut", "erreur", "etape", "termine_le", "mis_a_jour_le"])

@@ -21,7 +21,8 @@ FORMAT = "json_exact"
 serializers.register_serializer(FORMAT, "centresocial.lib.json_exact")
 
 # The project's apps whole; of auth, the people (permissions are recreated by `migrate`, like
-# the content types: both are referred to by natural key, so their ids may differ).
+# the content types: both are referred to by natural key, so their ids may differ). Sessions are
+# left out: a restored instance asks everyone to log in again.
 ETIQUETTES = [
     "auth.User",
     "auth.Group",
@@ -30,7 +31,9 @@ ETIQUETTES = [
     "actions",
     "evaluation",
     "auditlog",
-    "django_tasks_db",
+    "admin",  # the administration's log of actions
+    "axes",  # login logs and failures, and the lockouts still running
+    "django_tasks_database",  # the background tasks (django_tasks_db's label)
     "otp_totp",  # without them, restored accounts would lose their second factor
 ]
 

@@ -40,8 +40,9 @@ def dernier_pdf(projet):
 
 def demander_export(projet, user):
     """The export of the current content: the finished or running one if there is one,
-    otherwise a new one, rendered by the worker once this transaction is committed."""
-    from .taches import exporter_dossier
+    otherwise a new one, rendered by the worker once this transaction is committed. A new export
+    replaces the interrupted ones (their worker died), so that no worker resumes them."""
+    from .taches import exporter_dossier, recuperer_interrompus
 
     version = version_contenu(projet)
     with transaction.atomic():
@@ -52,8 +53,9 @@ def demander_export(projet, user):
             .exclude(statut=ExportDossier.Statut.ECHEC)
             .first()
         )
-        if existant and not existant.sans_nouvelles:
+        if existant and not (existant.sans_nouvelles or existant.interrompu):
             return existant, False
         export = ExportDossier.objects.create(projet=projet, version=version, demande_par=user)
+        recuperer_interrompus(ExportDossier.objects.du_projet(projet))
         transaction.on_commit(lambda: exporter_dossier.enqueue(export.pk))
     return export, True

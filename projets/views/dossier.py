@@ -16,11 +16,13 @@ from projets.models_dossier import ExportDossier
 
 def etat_export(projet):
     """What the export page shows: the latest export, whether it matches the current content,
-    and the last file one can download."""
+    and the last file one can download. An export whose worker died (`interrompu`) or that no
+    worker takes (`bloque`) can be started again."""
     export = dernier_export(projet)
     a_jour = bool(export and export.version == version_contenu(projet))
     bloque = bool(export and export.sans_nouvelles)
-    en_cours = bool(export and export.en_cours and not bloque)
+    interrompu = bool(export and export.interrompu)
+    en_cours = bool(export and export.en_cours and not (bloque or interrompu))
     echec = bool(export and export.statut == ExportDossier.Statut.ECHEC)
     return {
         "projet": projet,
@@ -28,8 +30,9 @@ def etat_export(projet):
         "a_jour": a_jour,
         "en_cours": en_cours,
         "bloque": bloque,
+        "interrompu": interrompu,
         "echec": echec,
-        "peut_exporter": not en_cours and (not a_jour or echec or bloque),
+        "peut_exporter": not en_cours and (not a_jour or echec or bloque or interrompu),
         "fichier": dernier_pdf(projet),
     }
 

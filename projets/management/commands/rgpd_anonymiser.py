@@ -7,7 +7,8 @@ class Command(BaseCommand):
     help = (
         "RGPD : efface ou anonymise tout ce qui concerne une personne, en une transaction "
         "(compte désactivé et anonymisé, mentions de référent, contacts de partenaires, "
-        "auteur des commentaires, journal des consultations)."
+        "auteur des commentaires, journal des consultations, dossiers exportés qui la nomment, "
+        "traces de connexion)."
     )
 
     def add_arguments(self, parser):

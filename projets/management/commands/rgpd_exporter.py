@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "RGPD : écrit en JSON tout ce que l'instance conserve sur une personne "
         "(compte, adhésions, fiches dont elle est référente, contacts de partenaires, "
-        "commentaires, historique, journal des consultations)."
+        "commentaires, historique, journal des consultations, dossiers exportés qui la nomment, "
+        "traces de connexion)."
     )
 
     def add_arguments(self, parser):
