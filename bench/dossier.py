@@ -62,14 +62,15 @@ def mesurer(projet_pk):
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from projets.dossier import html_dossier, rendre_fiche
-    from projets.dossier.rendu import (
+    from dossier.rendu import (
         DOSSIER_STATIC,
         FEUILLE,
         OPTIONS_PDF,
         HTMLDossier,
         LecteurFichiers,
+        html_dossier,
         produire_dossier,
+        rendre_fiche,
     )
     from projets.models import ProjetSocial
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "partenaires",
     "actions",
     "evaluation",
+    "dossier",
 ]
 
 MIDDLEWARE = [

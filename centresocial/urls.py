@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("evaluation.urls")),
     path("", include("partenaires.urls")),
+    path("", include("dossier.urls")),
     path("comptes/", include("centresocial.comptes.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for it on pages without our <link rel="icon"> (the admin, the dossier preview).

@@ -775,5 +775,4 @@ for modele in [
 ]:
     auditlog.register(modele, exclude_fields=["cree_le", "modifie_le"])
 
-from .models_dossier import ExportDossier  # noqa: E402, F401  (the dossier PDF exports)
 from .models_journal import Consultation  # noqa: E402, F401  (the access log)

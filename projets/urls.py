@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import arbre, contenu, cycle, dossier, projet
+from .views import arbre, contenu, cycle, projet
 
 app_name = "projets"
 
@@ -37,15 +37,4 @@ urlpatterns = [
     path("projets/<int:pk>/statut/", cycle.changer_statut, name="statut"),
     path("projets/<int:pk>/renouveler/", cycle.renouveler, name="renouveler"),
     path("projets/<int:pk>/historique/", cycle.historique, name="historique"),
-    # --- dossier d'agrément PDF: export, preview, one fiche (views/dossier.py) ---
-    path("projets/<int:pk>/dossier/", dossier.index, name="dossier"),
-    path("projets/<int:pk>/dossier/exporter/", dossier.exporter, name="dossier_exporter"),
-    path("projets/<int:pk>/dossier/etat/", dossier.etat, name="dossier_etat"),
-    path(
-        "projets/<int:pk>/dossier/<int:export_pk>/telecharger/",
-        dossier.telecharger,
-        name="dossier_telecharger",
-    ),
-    path("projets/<int:pk>/dossier/apercu/", dossier.apercu, name="dossier_apercu"),
-    path("fiches/<int:pk>/pdf/", dossier.fiche_pdf, name="dossier_fiche"),
 ]

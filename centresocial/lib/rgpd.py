@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from actions.models import FicheAction
+from dossier.models import ExportDossier
 from evaluation.models import BilanAction, Resultat
 from partenaires.models import (
     CommentairePartenaire,
@@ -28,7 +29,6 @@ from partenaires.models import (
     Invitation,
 )
 from projets.models import Consultation, Membre
-from projets.models_dossier import ExportDossier
 
 User = get_user_model()
 

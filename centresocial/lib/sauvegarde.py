@@ -30,6 +30,7 @@ ETIQUETTES = [
     "partenaires",
     "actions",
     "evaluation",
+    "dossier",
     "auditlog",
     "admin",  # the administration's log of actions
     "axes",  # login logs and failures, and the lockouts still running

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 
 from actions.models import FicheAction, PartenariatAction
 from centresocial.lib.journal import noter_consultation
-from projets.dossier import rendre_fiche
-from projets.views.dossier import reponse_pdf
+from dossier.rendu import rendre_fiche
+from dossier.views import reponse_pdf
 
 from ..acces import exiger_compte_partenaire, fiche_du_portail, fiches_du_portail
 from ..forms import CommentaireForm

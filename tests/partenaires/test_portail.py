@@ -70,11 +70,11 @@ def test_une_url_copiee_d_une_session_equipe_repond_404(client, m):
         reverse("projets:detail", args=[projet.pk]),
         reverse("projets:contenu", args=[projet.pk]),
         reverse("projets:historique", args=[projet.pk]),
-        reverse("projets:dossier", args=[projet.pk]),
+        reverse("dossier:index", args=[projet.pk]),
         reverse("actions:liste", args=[projet.pk]) + "?partenaire=" + str(m.partenaire_a.pk),
         reverse("actions:detail", args=[m.fiche_1a.pk]),
         reverse("actions:modifier", args=[m.fiche_1a.pk]),
-        reverse("projets:dossier_fiche", args=[m.fiche_1a.pk]),
+        reverse("dossier:fiche", args=[m.fiche_1a.pk]),
         reverse("partenaires:liste"),
         reverse("partenaires:detail", args=[m.partenaire_a.pk]),
     ]

@@ -28,9 +28,10 @@ from actions.models import (
     ObjectifOperationnel,
     PartenariatAction,
 )
+from dossier.models import ExportDossier
+from dossier.taches import exporter_dossier
 from evaluation.models import Resultat
 from partenaires.models import CommentairePartenaire, ContactPartenaire, Invitation
-from projets.dossier.taches import exporter_dossier
 from projets.models import (
     ChiffreCle,
     ColonneChiffres,
@@ -41,7 +42,6 @@ from projets.models import (
     Sigle,
     Territoire,
 )
-from projets.models_dossier import ExportDossier
 from tests.factories import (
     ComptePartenaireFactory,
     EnjeuFactory,

@@ -61,18 +61,18 @@ ENTREES = {
     ),
     "projets:renouveler": (projet("projets:renouveler"), DIRECTION_1),
     "projets:historique": (projet("projets:historique"), EQUIPE_1),
-    "projets:dossier": (projet("projets:dossier"), EQUIPE_1),
-    "projets:dossier_exporter": (
-        objet("projets:dossier_exporter", "projet_1", post={}),
+    "dossier:index": (projet("dossier:index"), EQUIPE_1),
+    "dossier:exporter": (
+        objet("dossier:exporter", "projet_1", post={}),
         EQUIPE_1_POST,
     ),
-    "projets:dossier_etat": (projet("projets:dossier_etat"), EQUIPE_1),
-    "projets:dossier_telecharger": (
-        lambda o: reverse("projets:dossier_telecharger", args=[o.projet_1.pk, o.export_1.pk]),
+    "dossier:etat": (projet("dossier:etat"), EQUIPE_1),
+    "dossier:telecharger": (
+        lambda o: reverse("dossier:telecharger", args=[o.projet_1.pk, o.export_1.pk]),
         EQUIPE_1,
     ),
-    "projets:dossier_apercu": (projet("projets:dossier_apercu"), EQUIPE_1),
-    "projets:dossier_fiche": (objet("projets:dossier_fiche", "fiche_1a"), EQUIPE_1),
+    "dossier:apercu": (projet("dossier:apercu"), EQUIPE_1),
+    "dossier:fiche": (objet("dossier:fiche", "fiche_1a"), EQUIPE_1),
 }
 
 # The rows of the projet's content: create, edit, delete (and move, for ordered rows).

@@ -9,14 +9,15 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from actions.models import EtapeEcheancier, FicheAction
-from projets.dossier import (
+from dossier.rendu import (
+    HTMLDossier,
     html_dossier,
     produire_dossier,
+    puces_en_texte,
     rendre_dossier,
     rendre_fiche,
     rendre_partie,
 )
-from projets.dossier.rendu import HTMLDossier, puces_en_texte
 from projets.models import SectionProjet, Sigle
 from tests.factories import FicheActionFactory, IndicateurFactory, ProjetSocialFactory
 from tests.outils import doubler_fiches
@@ -376,7 +377,7 @@ def test_feuille_agent_allegee_sans_pseudo_elements_universels():
     gave every element six pseudo-element styles, and keeps the rest."""
     from weasyprint.html import UA
 
-    from projets.dossier.rendu import feuille_agent_dossier
+    from dossier.rendu import feuille_agent_dossier
 
     feuille = feuille_agent_dossier()
     assert not re.search(r"^::", feuille, flags=re.M)

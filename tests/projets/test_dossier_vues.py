@@ -15,10 +15,10 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from projets.dossier import taches
-from projets.dossier.rendu import Rendu
-from projets.dossier.taches import exporter_dossier
-from projets.models_dossier import TENTATIVES_MAX, ExportDossier
+from dossier import taches
+from dossier.models import TENTATIVES_MAX, ExportDossier
+from dossier.rendu import Rendu
+from dossier.taches import exporter_dossier
 from tests.outils import doubler_fiches
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +27,11 @@ pytestmark = pytest.mark.django_db
 def pages_du_projet(m):
     pk = m.projet_1.pk
     return [
-        ("get", reverse("projets:dossier", args=[pk])),
-        ("get", reverse("projets:dossier_etat", args=[pk])),
-        ("get", reverse("projets:dossier_apercu", args=[pk])),
-        ("post", reverse("projets:dossier_exporter", args=[pk])),
-        ("get", reverse("projets:dossier_fiche", args=[m.fiche_1a.pk])),
+        ("get", reverse("dossier:index", args=[pk])),
+        ("get", reverse("dossier:etat", args=[pk])),
+        ("get", reverse("dossier:apercu", args=[pk])),
+        ("post", reverse("dossier:exporter", args=[pk])),
+        ("get", reverse("dossier:fiche", args=[m.fiche_1a.pk])),
     ]
 
 
@@ -59,7 +59,7 @@ def test_anonyme_renvoye_a_la_connexion(client, monde):
 
 def exporter(client, m, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return client.post(reverse("projets:dossier_exporter", args=[m.projet_1.pk]), follow=True)
+        return client.post(reverse("dossier:exporter", args=[m.projet_1.pk]), follow=True)
 
 
 def test_exporter_repond_tout_de_suite_puis_le_travail_rend_le_pdf(
@@ -79,12 +79,10 @@ def test_exporter_repond_tout_de_suite_puis_le_travail_rend_le_pdf(
 
     export.refresh_from_db()
     assert export.statut == ExportDossier.Statut.TERMINE and export.progression == 100
-    page = client.get(reverse("projets:dossier", args=[monde.projet_1.pk])).content.decode()
+    page = client.get(reverse("dossier:index", args=[monde.projet_1.pk])).content.decode()
     assert f"Télécharger le dossier (PDF, {export.pages} pages)" in page
     assert "Le dossier est à jour" in page
-    telechargement = client.get(
-        reverse("projets:dossier_telecharger", args=[monde.projet_1.pk, export.pk])
-    )
+    telechargement = client.get(reverse("dossier:telecharger", args=[monde.projet_1.pk, export.pk]))
     assert telechargement["Content-Type"] == "application/pdf"
     assert telechargement.content.startswith(b"%PDF")
     assert "attachment" in telechargement["Content-Disposition"]
@@ -103,7 +101,7 @@ def test_sans_changement_le_fichier_est_reutilise(
 
     monde.fiche_1a.titre = "Un nouveau titre"
     monde.fiche_1a.save()  # recorded in the history: a new content version
-    page = client.get(reverse("projets:dossier", args=[monde.projet_1.pk])).content.decode()
+    page = client.get(reverse("dossier:index", args=[monde.projet_1.pk])).content.decode()
     assert "Le projet a changé depuis le dernier export" in page
     exporter(client, monde, django_capture_on_commit_callbacks)
     assert ExportDossier.objects.count() == 2
@@ -130,11 +128,11 @@ def test_un_echec_montre_sa_raison_et_se_relance(
     rate.refresh_from_db()
     assert rate.statut == ExportDossier.Statut.ECHEC
 
-    page = client.get(reverse("projets:dossier", args=[monde.projet_1.pk])).content.decode()
+    page = client.get(reverse("dossier:index", args=[monde.projet_1.pk])).content.decode()
     assert "L'export a échoué." in page and "police introuvable" in page
     assert "Relancer l'export" in page
     # Nothing is lost: the previous file is still offered.
-    assert reverse("projets:dossier_telecharger", args=[monde.projet_1.pk, reussi.pk]) in page
+    assert reverse("dossier:telecharger", args=[monde.projet_1.pk, reussi.pk]) in page
 
     monkeypatch.undo()
     exporter(client, monde, django_capture_on_commit_callbacks)
@@ -148,14 +146,14 @@ def test_progression_d_un_export_en_cours(client, monde):
     export.commencer()
     export.mis_a_jour_le -= timedelta(seconds=2)  # past the once-a-second limit
     export.avancer(42, "Mise en page : page 12")
-    etat = client.get(reverse("projets:dossier_etat", args=[monde.projet_1.pk])).content.decode()
+    etat = client.get(reverse("dossier:etat", args=[monde.projet_1.pk])).content.decode()
     assert 'value="42"' in etat and "Mise en page : page 12" in etat
     assert 'hx-trigger="every 2s"' in etat and "Relancer" not in etat
 
     # A render that hangs in a live worker (its heartbeat still beats): stuck after 10 minutes.
     vieillir(timedelta(hours=1))
     export.battre()
-    etat = client.get(reverse("projets:dossier_etat", args=[monde.projet_1.pk])).content.decode()
+    etat = client.get(reverse("dossier:etat", args=[monde.projet_1.pk])).content.decode()
     assert "ne progresse plus" in etat and "Relancer l'export" in etat
     assert "interrompu" not in etat and "hx-get" not in etat
 
@@ -167,12 +165,12 @@ def test_un_export_qui_attend_un_travailleur_n_est_pas_interrompu(client, monde)
     exporter_dossier.enqueue(export.pk)
     vieillir(timedelta(minutes=5))
     assert taches.recuperer_interrompus() == []
-    etat = client.get(reverse("projets:dossier_etat", args=[monde.projet_1.pk])).content.decode()
+    etat = client.get(reverse("dossier:etat", args=[monde.projet_1.pk])).content.decode()
     assert "L'export attend son tour" in etat and "Relancer" not in etat
     assert DBTaskResult.objects.get().status == "READY"
 
     vieillir(timedelta(hours=1))  # still no worker: the page says so, and the export restarts
-    etat = client.get(reverse("projets:dossier_etat", args=[monde.projet_1.pk])).content.decode()
+    etat = client.get(reverse("dossier:etat", args=[monde.projet_1.pk])).content.decode()
     assert "ne progresse plus" in etat and "Relancer l'export" in etat
     assert "hx-get" not in etat
 
@@ -242,7 +240,7 @@ def test_travailleur_tue_l_export_interrompu_tout_de_suite_puis_repris(
     client, monde, travailleur_tue
 ):
     export = travailleur_tue
-    url = reverse("projets:dossier_etat", args=[monde.projet_1.pk])
+    url = reverse("dossier:etat", args=[monde.projet_1.pk])
     reussi = ExportDossier.objects.get(statut=ExportDossier.Statut.TERMINE)
     etat = client.get(url).content.decode()
     assert "Export en cours : Mise en page : page 70" in etat and "Relancer" not in etat
@@ -254,7 +252,7 @@ def test_travailleur_tue_l_export_interrompu_tout_de_suite_puis_repris(
     assert "Il reprendra de lui-même au redémarrage du service" in etat
     assert "Relancer l'export" in etat and "Export en cours" not in etat
     # The last file is still offered, and the page goes on looking (to show it resumed).
-    assert reverse("projets:dossier_telecharger", args=[monde.projet_1.pk, reussi.pk]) in etat
+    assert reverse("dossier:telecharger", args=[monde.projet_1.pk, reussi.pk]) in etat
     assert 'hx-trigger="every 5s"' in etat
 
     travailleur("redemarre").run()  # the worker restarted: it resumes the export, and renders it
@@ -275,7 +273,7 @@ def test_travailleur_tue_l_export_interrompu_tout_de_suite_puis_repris(
     )
     etat = client.get(url).content.decode()
     assert "Le dossier est à jour" in etat
-    assert reverse("projets:dossier_telecharger", args=[monde.projet_1.pk, export.pk]) in etat
+    assert reverse("dossier:telecharger", args=[monde.projet_1.pk, export.pk]) in etat
     # Resumed once: another worker coming along finds nothing to resume.
     vieillir(timedelta(minutes=5))
     assert taches.recuperer_interrompus() == []
@@ -308,7 +306,7 @@ def test_un_dossier_qui_tue_son_travailleur_a_chaque_fois_finit_en_echec(
     ExportDossier.objects.filter(pk=travailleur_tue.pk).update(tentatives=TENTATIVES_MAX)
     vieillir(timedelta(seconds=35))
     assert taches.recuperer_interrompus() == []
-    etat = client.get(reverse("projets:dossier_etat", args=[monde.projet_1.pk])).content.decode()
+    etat = client.get(reverse("dossier:etat", args=[monde.projet_1.pk])).content.decode()
     assert "L'export a échoué." in etat and "Relancer l'export" in etat
     assert f"arrêté pendant chacun des {TENTATIVES_MAX} rendus de ce dossier" in etat
 
@@ -366,20 +364,20 @@ def test_pas_de_telechargement_du_fichier_d_un_autre_projet(client, monde):
         projet=monde.projet_2, version="x", statut=ExportDossier.Statut.TERMINE, pdf=b"%PDF-"
     )
     client.force_login(monde.equipe_1)
-    url = reverse("projets:dossier_telecharger", args=[monde.projet_1.pk, autre.pk])
+    url = reverse("dossier:telecharger", args=[monde.projet_1.pk, autre.pk])
     assert client.get(url).status_code == 404
     client.force_login(monde.equipe_2)
-    url = reverse("projets:dossier_telecharger", args=[monde.projet_2.pk, autre.pk])
+    url = reverse("dossier:telecharger", args=[monde.projet_2.pk, autre.pk])
     assert client.get(url).status_code == 200
 
 
 def test_apercu_html_et_pdf_d_une_fiche(client, monde):
     client.force_login(monde.equipe_1)
-    apercu = client.get(reverse("projets:dossier_apercu", args=[monde.projet_1.pk]))
+    apercu = client.get(reverse("dossier:apercu", args=[monde.projet_1.pk]))
     html = apercu.content.decode()
     assert '<html lang="fr">' in html and "dossier/dossier.css" in html
     assert "Fiche 1a" in html and "Fiche 2a" not in html
-    pdf = client.get(reverse("projets:dossier_fiche", args=[monde.fiche_1a.pk]))
+    pdf = client.get(reverse("dossier:fiche", args=[monde.fiche_1a.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
@@ -387,7 +385,7 @@ def test_page_d_export_en_nombre_de_requetes_fixe(client, demo, django_assert_ma
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="equipe"))
-    url = reverse("projets:dossier", args=[demo.pk])
+    url = reverse("dossier:index", args=[demo.pk])
     with django_assert_max_num_queries(15):
         assert client.get(url).status_code == 200
     doubler_fiches(demo)
@@ -408,6 +406,6 @@ def test_l_apercu_montre_le_logo_sans_servir_les_fichiers_deposes(client, demo):
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="direction"))
-    html = client.get(reverse("projets:dossier_apercu", args=[demo.pk])).content.decode()
+    html = client.get(reverse("dossier:apercu", args=[demo.pk])).content.decode()
     assert 'src="data:image/png;base64,iVBORw0KGgo' in html  # the demo's PNG logo, inline
     assert "/media/" not in html

@@ -10,9 +10,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from actions.models import Indicateur, PartenariatAction
-from projets.dossier import html_dossier, rendre_dossier, rendre_fiche
-from projets.dossier.contenu import charger
-from projets.dossier.plan import chapitres
+from dossier.contenu import charger
+from dossier.plan import chapitres
+from dossier.rendu import html_dossier, rendre_dossier, rendre_fiche
 from projets.models import (
     ChiffreCle,
     ColonneChiffres,

@@ -17,8 +17,8 @@ import time
 def preparer():
     from django.core.management import call_command
 
+    from dossier.exports import demander_export
     from projets.demo import charger_demo
-    from projets.dossier.exports import demander_export
     from projets.models import ProjetSocial
 
     call_command("migrate", verbosity=0)
@@ -42,9 +42,9 @@ def observer(export_pk):
     from django.template.loader import render_to_string
     from django_tasks_db.models import DBTaskResult
 
-    from projets.dossier.taches import exporter_dossier
-    from projets.models_dossier import ExportDossier
-    from projets.views.dossier import etat_export
+    from dossier.models import ExportDossier
+    from dossier.taches import exporter_dossier
+    from dossier.views import etat_export
 
     # The test closes our stdin when it is done (or dies): stop then.
     fini = threading.Event()

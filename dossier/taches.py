@@ -28,7 +28,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from projets.models_dossier import (
+from dossier.models import (
     TENTATIVES_MAX,
     ExportDossier,
     TentativeRemplacee,

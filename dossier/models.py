@@ -5,7 +5,7 @@ A projet's content version is the id of the latest change recorded in its histor
 of the print templates: an export is reused until one of them changes.
 
 While a worker renders an export, it writes a heartbeat on the row every few seconds
-(`battement_le`, see `projets.dossier.taches`): a running export whose heartbeat is older than
+(`battement_le`, see `dossier.taches`): a running export whose heartbeat is older than
 `EXPORT_DOSSIER_DELAI_BATTEMENT` seconds lost its worker (killed, out of memory, server
 restarted). It is shown as interrupted at once, and resumed by the next worker.
 """
@@ -92,6 +92,8 @@ class ExportDossier(models.Model):
     objects = ExportDossierQuerySet.as_manager()
 
     class Meta:
+        # The table of the days when exports were part of `projets` (moved without copying rows).
+        db_table = "projets_exportdossier"
         verbose_name = "export du dossier"
         verbose_name_plural = "exports du dossier"
         ordering = ["-demande_le", "-pk"]

@@ -7,7 +7,7 @@ from auditlog.models import LogEntry
 from django.db import transaction
 from django.db.models import Max
 
-from projets.models_dossier import ExportDossier
+from dossier.models import ExportDossier
 
 from .rendu import version_gabarit
 

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from projets.dossier import produire_dossier
+from dossier.rendu import produire_dossier
 from projets.models import ProjetSocial
 
 

@@ -1,5 +1,5 @@
 """Export of the dossier d'agrément: the export page (progress, download, retry), the HTML print
-preview, and the PDF of one fiche. Rendering itself is the `projets.dossier` service."""
+preview, and the PDF of one fiche. Rendering itself is the `dossier` service."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -8,10 +8,10 @@ from django.views.decorators.http import require_POST
 
 from actions.acces import fiche_modifiable
 from actions.models import FicheAction
+from dossier.exports import demander_export, dernier_export, dernier_pdf, version_contenu
+from dossier.models import ExportDossier
+from dossier.rendu import html_dossier, rendre_fiche
 from projets.acces import projet_modifiable
-from projets.dossier import html_dossier, rendre_fiche
-from projets.dossier.exports import demander_export, dernier_export, dernier_pdf, version_contenu
-from projets.models_dossier import ExportDossier
 
 
 def etat_export(projet):
@@ -61,7 +61,7 @@ def exporter(request, pk):
         )
     elif nouveau:
         messages.success(request, "L'export du dossier a commencé. Vous pouvez quitter cette page.")
-    return redirect("projets:dossier", projet.pk)
+    return redirect("dossier:index", projet.pk)
 
 
 def telecharger(request, pk, export_pk):
