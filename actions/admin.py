@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     AnneeAction,
+    CommentairePartenaire,
     EtapeEcheancier,
     FicheAction,
     FicheObjectif,
@@ -84,3 +85,11 @@ for model in [
     PartenariatAction,
 ]:
     admin.site.register(model)
+
+
+@admin.register(CommentairePartenaire)
+class CommentairePartenaireAdmin(admin.ModelAdmin):
+    list_display = ["partenaire", "fiche", "nature", "auteur", "cree_le"]
+    list_filter = ["nature"]
+    search_fields = ["texte", "partenaire__nom"]
+    raw_id_fields = ["fiche", "partenaire", "auteur"]

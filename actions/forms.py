@@ -17,6 +17,7 @@ from projets.models import Axe, ObjectifGeneral
 
 from .models import (
     AnneeAction,
+    CommentairePartenaire,
     EtapeEcheancier,
     FicheAction,
     FicheObjectif,
@@ -657,3 +658,16 @@ class DeplacementForm(forms.Form):
     def __init__(self, *args, fiche, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["axe"].queryset = fiche.projet.axes.exclude(pk=fiche.axe_id)
+
+
+class CommentaireForm(forms.ModelForm):
+    class Meta:
+        model = CommentairePartenaire
+        fields = ["nature", "texte"]
+        labels = {"texte": "Votre commentaire"}
+        widgets = {"texte": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "texte": "Votre engagement sur l'action, un chiffre à jour, une correction : "
+            "l'équipe du centre social le verra sur la fiche."
+        }
+        error_messages = {"texte": {"required": "Écrivez votre commentaire."}}

@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
 
 from centresocial.lib.nombres import NombreDecimal, format_nombre
-from partenaires.models import ComptePartenaire, Partenaire
+from partenaires.models import Partenaire
 from projets.models import Axe, Membre, ObjectifGeneral, ProjetSocial, Structure
 
 
@@ -22,12 +22,16 @@ class FicheActionQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        comme_partenaire = PartenariatAction.objects.filter(
-            partenaire__in=ComptePartenaire.objects.filter(user=user).values("partenaire")
-        ).values("fiche")
         return self.filter(
-            Q(projet__structure__in=Structure.objects.visible_to(user)) | Q(pk__in=comme_partenaire)
+            Q(projet__structure__in=Structure.objects.visible_to(user))
+            | Q(pk__in=self.du_partenaire(user).values("pk"))
         )
+
+    def du_partenaire(self, user):
+        """The one rule of « a partner's fiches »: those one of the organisations the account
+        speaks for takes part in, in every structure."""
+        liens = PartenariatAction.objects.filter(partenaire__in=Partenaire.objects.du_user(user))
+        return self.filter(pk__in=liens.values("fiche"))
 
     def editable_by(self, user):
         """Only the structure's staff (and admins) write fiches; partners only read theirs."""
@@ -671,6 +675,49 @@ class Indicateur(ElementFiche):
             )
 
 
+class CommentairePartenaire(models.Model):
+    """What a partner account says about a fiche: its commitment, a figure, a correction."""
+
+    class Nature(models.TextChoices):
+        ENGAGEMENT = "engagement", "Engagement"
+        CHIFFRE = "chiffre", "Chiffre"
+        CORRECTION = "correction", "Correction"
+        AUTRE = "autre", "Autre remarque"
+
+    fiche = models.ForeignKey(
+        FicheAction,
+        verbose_name="fiche action",
+        on_delete=models.CASCADE,
+        related_name="commentaires_partenaires",
+    )
+    partenaire = models.ForeignKey(
+        Partenaire, verbose_name="partenaire", on_delete=models.CASCADE, related_name="commentaires"
+    )
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    nature = models.CharField("nature", max_length=20, choices=Nature.choices, default=Nature.AUTRE)
+    texte = models.TextField("commentaire")
+    cree_le = models.DateTimeField("écrit le", auto_now_add=True)
+
+    class Meta:
+        # The table of the days when comments were part of `partenaires` (moved with their rows).
+        db_table = "partenaires_commentairepartenaire"
+        verbose_name = "commentaire de partenaire"
+        verbose_name_plural = "commentaires de partenaires"
+        ordering = ["-cree_le", "-pk"]
+
+    def __str__(self):
+        return f"{self.partenaire} : {self.texte[:60]}"
+
+    def get_additional_data(self):
+        return {"projet": self.fiche.projet_id, "fiche": self.fiche_id}
+
+
 auditlog.register(FicheAction, exclude_fields=["cree_le", "modifie_le"])
 for modele in [
     FicheObjectif,
@@ -682,3 +729,4 @@ for modele in [
     Indicateur,
 ]:
     auditlog.register(modele)
+auditlog.register(CommentairePartenaire, exclude_fields=["cree_le"])

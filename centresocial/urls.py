@@ -4,7 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from projets.views.accueil import accueil
+from centresocial.views import accueil
 
 admin.site.site_header = "centresocial — administration"
 admin.site.site_title = "centresocial"
@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("evaluation.urls")),
     path("", include("partenaires.urls")),
     path("", include("dossier.urls")),
+    path("", include("portail.urls")),
     path("comptes/", include("centresocial.comptes.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for it on pages without our <link rel="icon"> (the admin, the dossier preview).

@@ -7,7 +7,6 @@ accounts; a partner account reaches the fiches its organisation is a partner of,
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from actions.models import FicheAction, PartenariatAction
 from projets.models import Structure
 
 from .models import ComptePartenaire, Partenaire
@@ -36,14 +35,3 @@ def exiger_compte_partenaire(user):
     """The portal is for partner accounts only (staff have the projet pages)."""
     if not ComptePartenaire.objects.filter(user=user, user__is_active=True).exists():
         raise Http404
-
-
-def fiches_du_portail(user):
-    """The fiches one of the user's partner organisations takes part in, in every structure."""
-    liens = PartenariatAction.objects.filter(partenaire__in=Partenaire.objects.du_user(user))
-    return FicheAction.objects.visible_to(user).filter(pk__in=liens.values("fiche"))
-
-
-def fiche_du_portail(user, pk, queryset=None):
-    queryset = queryset if queryset is not None else FicheAction.objects.all()
-    return get_object_or_404(queryset.filter(pk__in=fiches_du_portail(user).values("pk")), pk=pk)

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from .models import (
-    CommentairePartenaire,
     ComptePartenaire,
     ContactPartenaire,
     Invitation,
@@ -47,11 +46,3 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "partenaire__nom"]
     readonly_fields = ["empreinte", "cree_le", "utilisee_le"]
     autocomplete_fields = ["partenaire"]
-
-
-@admin.register(CommentairePartenaire)
-class CommentairePartenaireAdmin(admin.ModelAdmin):
-    list_display = ["partenaire", "fiche", "nature", "auteur", "cree_le"]
-    list_filter = ["nature"]
-    search_fields = ["texte", "partenaire__nom"]
-    raw_id_fields = ["fiche", "partenaire", "auteur"]

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import BaseUserCreationForm
 
-from .models import CommentairePartenaire, ContactPartenaire, Partenaire
+from .models import ContactPartenaire, Partenaire
 
 
 class PartenaireForm(forms.ModelForm):
@@ -100,16 +100,3 @@ class ActivationForm(BaseUserCreationForm):
         for nom in ["first_name", "last_name"]:
             self.fields[nom].required = True
             self.fields[nom].error_messages["required"] = "Ce champ est obligatoire."
-
-
-class CommentaireForm(forms.ModelForm):
-    class Meta:
-        model = CommentairePartenaire
-        fields = ["nature", "texte"]
-        labels = {"texte": "Votre commentaire"}
-        widgets = {"texte": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {
-            "texte": "Votre engagement sur l'action, un chiffre à jour, une correction : "
-            "l'équipe du centre social le verra sur la fiche."
-        }
-        error_messages = {"texte": {"required": "Écrivez votre commentaire."}}

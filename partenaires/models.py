@@ -5,7 +5,6 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -258,47 +257,3 @@ class Invitation(models.Model):
             self.utilisee_le = maintenant
             ComptePartenaire.objects.get_or_create(user=user, partenaire=self.partenaire)
         return True
-
-
-class CommentairePartenaire(models.Model):
-    """What a partner account says about a fiche: its commitment, a figure, a correction."""
-
-    class Nature(models.TextChoices):
-        ENGAGEMENT = "engagement", "Engagement"
-        CHIFFRE = "chiffre", "Chiffre"
-        CORRECTION = "correction", "Correction"
-        AUTRE = "autre", "Autre remarque"
-
-    fiche = models.ForeignKey(
-        "actions.FicheAction",
-        verbose_name="fiche action",
-        on_delete=models.CASCADE,
-        related_name="commentaires_partenaires",
-    )
-    partenaire = models.ForeignKey(
-        Partenaire, verbose_name="partenaire", on_delete=models.CASCADE, related_name="commentaires"
-    )
-    auteur = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="auteur",
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    nature = models.CharField("nature", max_length=20, choices=Nature.choices, default=Nature.AUTRE)
-    texte = models.TextField("commentaire")
-    cree_le = models.DateTimeField("écrit le", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "commentaire de partenaire"
-        verbose_name_plural = "commentaires de partenaires"
-        ordering = ["-cree_le", "-pk"]
-
-    def __str__(self):
-        return f"{self.partenaire} : {self.texte[:60]}"
-
-    def get_additional_data(self):
-        return {"projet": self.fiche.projet_id, "fiche": self.fiche_id}
-
-
-auditlog.register(CommentairePartenaire, exclude_fields=["cree_le"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import annuaire, comptes, portail
+from .views import annuaire, comptes
 
 app_name = "partenaires"
 
@@ -20,8 +20,4 @@ urlpatterns = [
     ),
     path("partenaires/comptes/<int:pk>/revoquer/", comptes.revoquer, name="revoquer"),
     path("invitation/<str:jeton>/", comptes.activer, name="activer"),
-    # --- the partner portal (views/portail.py) ---
-    path("mes-actions/", portail.mes_actions, name="mes_actions"),
-    path("mes-actions/<int:pk>/", portail.fiche, name="fiche"),
-    path("mes-actions/<int:pk>/pdf/", portail.fiche_pdf, name="fiche_pdf"),
 ]

@@ -16,6 +16,7 @@ DUREE_MAX_PROJET = 6  # années, bornes comprises
 # A date of the projet (a step, a measure, the CAF's decision) lies within this many years of its
 # période: beyond is a typing mistake (« 9999-12-31 »), refused with a message.
 MARGE_DATES = 5
+ANNEES_POSSIBLES = range(1990, 2101)  # of a période: beyond is a typing mistake
 
 
 class StructureQuerySet(models.QuerySet):
@@ -367,8 +368,8 @@ class ProjetSocial(models.Model):
 
     def bornes_dates(self):
         """The first and last day a date of this projet may take (the période ± MARGE_DATES)."""
-        debut = max(1, self.annee_debut - MARGE_DATES)
-        fin = min(9999, self.annee_fin + MARGE_DATES)
+        debut = min(max(1, self.annee_debut - MARGE_DATES), 9999)
+        fin = min(max(1, self.annee_fin + MARGE_DATES), 9999)
         return date(debut, 1, 1), date(fin, 12, 31)
 
     def erreur_date(self, valeur):
@@ -403,6 +404,13 @@ class ProjetSocial(models.Model):
         super().clean()
         if self.annee_debut is None or self.annee_fin is None:
             return
+        hors = {
+            champ: f"Une année entre {ANNEES_POSSIBLES.start} et {ANNEES_POSSIBLES.stop - 1}."
+            for champ in ("annee_debut", "annee_fin")
+            if getattr(self, champ) not in ANNEES_POSSIBLES
+        }
+        if hors:
+            raise ValidationError(hors)
         if self.annee_fin < self.annee_debut:
             raise ValidationError(
                 {"annee_fin": "L'année de fin doit être égale ou postérieure à l'année de début."}

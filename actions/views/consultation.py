@@ -64,6 +64,7 @@ def detail(request, pk):
         "projet": fiche.projet,
         "onglet": "fiches",
         "entrees": entrees_fiche(fiche),
+        "commentaires": fiche.commentaires_partenaires.select_related("partenaire", "auteur"),
         "brouillon_enregistre": request.session.pop(FICHE_ENREGISTREE, None) == fiche.pk,
     }
     return render(request, "actions/detail.html", context)

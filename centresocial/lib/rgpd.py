@@ -19,15 +19,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from actions.models import FicheAction
+from actions.models import CommentairePartenaire, FicheAction
 from dossier.models import ExportDossier
 from evaluation.models import BilanAction, Resultat
-from partenaires.models import (
-    CommentairePartenaire,
-    ComptePartenaire,
-    ContactPartenaire,
-    Invitation,
-)
+from partenaires.models import ComptePartenaire, ContactPartenaire, Invitation
 from projets.models import Consultation, Membre
 
 User = get_user_model()

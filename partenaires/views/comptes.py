@@ -107,7 +107,7 @@ def activer(request, jeton):
                 request, f"Votre compte est maintenant rattaché à {invitation.partenaire.nom}."
             )
             if request.user == existant:
-                return redirect("partenaires:mes_actions")
+                return redirect("accueil")  # a partner account lands on « Mes actions »
             return redirect("login")
         return render(request, "partenaires/activer.html", context)
 
@@ -126,7 +126,7 @@ def activer(request, jeton):
         messages.success(
             request, f"Bienvenue ! Votre compte est créé ; votre identifiant est {user.username}."
         )
-        return redirect("partenaires:mes_actions")
+        return redirect("accueil")  # a partner account lands on « Mes actions »
     context["form"] = form
     return render(request, "partenaires/activer.html", context)
 

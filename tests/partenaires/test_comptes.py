@@ -68,7 +68,7 @@ def test_le_lien_cree_le_compte_et_ouvre_mes_actions(client, m):
             "password2": "Un-long-mot-de-passe-42",
         },
     )
-    assert reponse.url == reverse("partenaires:mes_actions")
+    assert reponse.url == reverse("accueil")  # where a partner account lands on « Mes actions »
     compte = ComptePartenaire.objects.get(user__username="claire@mission-locale.fr")
     assert compte.partenaire == m.partenaire_a
     assert "Fiche 1a" in client.get(reponse.url).text  # logged in
@@ -111,14 +111,14 @@ def test_lien_forge(client, m):
 def test_retirer_l_acces_coupe_les_fiches(client, m):
     autre = m.user_a
     client.force_login(autre)
-    assert client.get(reverse("partenaires:fiche", args=[m.fiche_1a.pk])).status_code == 200
+    assert client.get(reverse("portail:fiche", args=[m.fiche_1a.pk])).status_code == 200
     client.force_login(m.direction_1)
     reponse = client.post(reverse("partenaires:revoquer", args=[m.compte_a.pk]))
     assert reponse.url == reverse("partenaires:detail", args=[m.partenaire_a.pk])
     assert not ComptePartenaire.objects.filter(pk=m.compte_a.pk).exists()
     client.force_login(autre)
-    assert client.get(reverse("partenaires:fiche", args=[m.fiche_1a.pk])).status_code == 404
-    assert client.get(reverse("partenaires:mes_actions")).status_code == 404
+    assert client.get(reverse("portail:fiche", args=[m.fiche_1a.pk])).status_code == 404
+    assert client.get(reverse("portail:mes_actions")).status_code == 404
     assert "Fiche 1a" not in client.get(reverse("accueil")).text
 
 

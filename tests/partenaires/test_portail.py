@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from actions.models import FicheAction, PartenariatAction
-from partenaires.models import CommentairePartenaire, ComptePartenaire
+from actions.models import CommentairePartenaire, FicheAction, PartenariatAction
+from partenaires.models import ComptePartenaire
 from tests.factories import FicheActionFactory, PartenaireFactory
 from tests.outils import doubler_fiches
 
@@ -19,7 +19,7 @@ def test_le_partenaire_voit_exactement_ses_fiches_dans_chaque_structure(client, 
     PartenariatAction.objects.create(fiche=fiche_2b, partenaire=autre)
     ComptePartenaire.objects.create(user=m.user_a, partenaire=autre)
     client.force_login(m.user_a)
-    page = client.get(reverse("partenaires:mes_actions"))
+    page = client.get(reverse("portail:mes_actions"))
     assert "Fiche 1a" in page.text and "Fiche 2b" in page.text
     assert "Fiche 1b" not in page.text and "Fiche 2a" not in page.text
     assert "Bailleur B" not in page.text
@@ -29,7 +29,7 @@ def test_l_accueil_d_un_compte_partenaire_est_mes_actions(client, m):
     client.force_login(m.user_a)
     page = client.get(reverse("accueil"))
     assert '<h1 class="h3 mb-2">Mes actions</h1>' in page.text
-    assert reverse("partenaires:fiche", args=[m.fiche_1a.pk]) in page.text
+    assert reverse("portail:fiche", args=[m.fiche_1a.pk]) in page.text
 
 
 def test_la_fiche_en_lecture_seule_sans_les_contacts_des_autres(client, m):
@@ -40,7 +40,7 @@ def test_la_fiche_en_lecture_seule_sans_les_contacts_des_autres(client, m):
         nom="Victor Confidentiel", email="victor@ville.fr"
     )
     client.force_login(m.user_a)
-    page = client.get(reverse("partenaires:fiche", args=[m.fiche_1a.pk]))
+    page = client.get(reverse("portail:fiche", args=[m.fiche_1a.pk]))
     assert page.status_code == 200
     assert "Fiche 1a" in page.text and "Échéancier" in page.text and "Indicateurs" in page.text
     assert "Victor" not in page.text and "victor@ville.fr" not in page.text
@@ -50,12 +50,12 @@ def test_la_fiche_en_lecture_seule_sans_les_contacts_des_autres(client, m):
 
 def test_le_pdf_de_sa_fiche(client, m):
     client.force_login(m.user_a)
-    reponse = client.get(reverse("partenaires:fiche_pdf", args=[m.fiche_1a.pk]))
+    reponse = client.get(reverse("portail:fiche_pdf", args=[m.fiche_1a.pk]))
     assert reponse["Content-Type"] == "application/pdf"
     assert reponse.content.startswith(b"%PDF")
 
 
-@pytest.mark.parametrize("nom", ["partenaires:fiche", "partenaires:fiche_pdf"])
+@pytest.mark.parametrize("nom", ["portail:fiche", "portail:fiche_pdf"])
 def test_une_autre_fiche_est_introuvable(client, m, nom):
     client.force_login(m.user_a)
     for fiche in [m.fiche_1b, m.fiche_2a]:
@@ -87,7 +87,7 @@ def test_une_url_copiee_d_une_session_equipe_repond_404(client, m):
 
 def test_un_commentaire_arrive_sur_la_fiche_de_l_equipe_et_dans_son_historique(client, m):
     client.force_login(m.user_a)
-    url = reverse("partenaires:fiche", args=[m.fiche_1a.pk])
+    url = reverse("portail:fiche", args=[m.fiche_1a.pk])
     vide = client.post(url, {"nature": "chiffre", "texte": ""})
     assert "Écrivez votre commentaire." in vide.text
     reponse = client.post(url, {"nature": "chiffre", "texte": "32 jeunes accompagnés en 2025."})
@@ -109,17 +109,14 @@ def test_il_ne_voit_pas_les_commentaires_des_autres_partenaires(client, m):
         fiche=m.fiche_1a, partenaire=ville, texte="Subvention votée"
     )
     client.force_login(m.user_a)
-    assert (
-        "Subvention votée"
-        not in client.get(reverse("partenaires:fiche", args=[m.fiche_1a.pk])).text
-    )
+    assert "Subvention votée" not in client.get(reverse("portail:fiche", args=[m.fiche_1a.pk])).text
 
 
 def test_le_personnel_n_a_pas_de_portail(client, m):
     for qui in [m.equipe_1, m.direction_1, m.admin]:
         client.force_login(qui)
-        assert client.get(reverse("partenaires:mes_actions")).status_code == 404
-        assert client.get(reverse("partenaires:fiche", args=[m.fiche_1a.pk])).status_code == 404
+        assert client.get(reverse("portail:mes_actions")).status_code == 404
+        assert client.get(reverse("portail:fiche", args=[m.fiche_1a.pk])).status_code == 404
 
 
 def test_demo_le_compte_partenaire_voit_ses_fiches_en_requetes_fixes(
@@ -128,22 +125,22 @@ def test_demo_le_compte_partenaire_voit_ses_fiches_en_requetes_fixes(
     partenaire = get_user_model().objects.get(username="partenaire")
     attendues = FicheAction.objects.filter(partenariats__partenaire__comptes__user=partenaire)
     client.force_login(partenaire)
-    page = client.get(reverse("partenaires:mes_actions"))
+    page = client.get(reverse("portail:mes_actions"))
     assert attendues.count() == 5
     assert len(re.findall(r'href="/mes-actions/\d+/"', page.text)) == 5
     for fiche in attendues:
-        assert reverse("partenaires:fiche", args=[fiche.pk]) in page.text
+        assert reverse("portail:fiche", args=[fiche.pk]) in page.text
     fiche = attendues.first()
     with django_assert_max_num_queries(12):
-        client.get(reverse("partenaires:mes_actions"))
+        client.get(reverse("portail:mes_actions"))
     with django_assert_max_num_queries(20):
-        client.get(reverse("partenaires:fiche", args=[fiche.pk]))
+        client.get(reverse("portail:fiche", args=[fiche.pk]))
     doubler_fiches(demo)
     with django_assert_max_num_queries(12):
-        page = client.get(reverse("partenaires:mes_actions"))
+        page = client.get(reverse("portail:mes_actions"))
     assert len(re.findall(r'href="/mes-actions/\d+/"', page.text)) == 10
     with django_assert_max_num_queries(20):
-        client.get(reverse("partenaires:fiche", args=[fiche.pk]))
+        client.get(reverse("portail:fiche", args=[fiche.pk]))
 
 
 def test_la_navigation_propose_mes_actions_ou_l_annuaire(client, m):

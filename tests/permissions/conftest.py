@@ -22,6 +22,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 
 from actions.models import (
     AnneeAction,
+    CommentairePartenaire,
     EtapeEcheancier,
     FicheObjectif,
     Moyen,
@@ -31,7 +32,7 @@ from actions.models import (
 from dossier.models import ExportDossier
 from dossier.taches import exporter_dossier
 from evaluation.models import Resultat
-from partenaires.models import CommentairePartenaire, ContactPartenaire, Invitation
+from partenaires.models import ContactPartenaire, Invitation
 from projets.models import (
     ChiffreCle,
     ColonneChiffres,

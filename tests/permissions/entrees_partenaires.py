@@ -42,13 +42,13 @@ ENTREES = {
     ),
     # Public: the link itself is the proof.
     "partenaires:activer": (invitation, statuts(200)),
-    "partenaires:mes_actions": (
-        lambda o: reverse("partenaires:mes_actions"),
+    "portail:mes_actions": (
+        lambda o: reverse("portail:mes_actions"),
         statuts(404, anonyme=302, partenaire_a=200, partenaire_b=200),
     ),
-    "partenaires:fiche": (lambda o: reverse("partenaires:fiche", args=[o.fiche_1a.pk]), PORTAIL_A),
-    "partenaires:fiche_pdf": (
-        lambda o: reverse("partenaires:fiche_pdf", args=[o.fiche_1a.pk]),
+    "portail:fiche": (lambda o: reverse("portail:fiche", args=[o.fiche_1a.pk]), PORTAIL_A),
+    "portail:fiche_pdf": (
+        lambda o: reverse("portail:fiche_pdf", args=[o.fiche_1a.pk]),
         PORTAIL_A,
     ),
 }

@@ -99,3 +99,14 @@ def test_inviter_une_adresse_plus_longue_qu_un_identifiant(client, monde):
     }
     reponse = client.post(lien, donnees)
     assert reponse.status_code == 400 and "au plus 150" in reponse.content.decode()
+
+
+def test_une_periode_hors_des_annees_possibles(client, monde):
+    client.force_login(monde.direction_1)
+    reponse = client.post(
+        reverse("projets:modifier", args=[monde.projet_1.pk]),
+        {"titre": "Projet", "annee_debut": "10005", "annee_fin": "10005", "date_decision_caf": " "},
+    )
+    assert reponse.status_code == 200
+    assert "Une année entre 1990 et 2100." in reponse.content.decode()
+    assert ProjetSocial(annee_debut=9998, annee_fin=9999).bornes_dates()[1].year == 9999

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from actions.concurrence import etat
-from actions.models import EtapeEcheancier, FicheAction, Indicateur, Moyen
+from actions.models import CommentairePartenaire, EtapeEcheancier, FicheAction, Indicateur, Moyen
 from evaluation.models import BilanAction, Resultat
-from partenaires.models import CommentairePartenaire, ContactPartenaire, Invitation, Partenaire
+from partenaires.models import ContactPartenaire, Invitation, Partenaire
 from projets.models import (
     Axe,
     ChiffreCle,
@@ -541,7 +541,7 @@ def test_commentaire_d_un_partenaire(monde):
     formulaire = st.fixed_dictionaries(
         {"nature": champ(*choix(CommentairePartenaire, "nature")), "texte": champ("Merci")}
     )
-    url = reverse("partenaires:fiche", args=[monde.fiche_1a.pk])
+    url = reverse("portail:fiche", args=[monde.fiche_1a.pk])
     fuzzer(connecte(monde.compte_partenaire), url, formulaire, [CommentairePartenaire])
 
 

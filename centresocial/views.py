@@ -1,7 +1,9 @@
+"""The home page: the user's structures and projets, or a partner account's actions."""
+
 from django.shortcuts import render
 
 from actions.models import FicheAction
-from partenaires.views.portail import mes_actions
+from portail.views import mes_actions
 from projets.models import ProjetSocial, Structure
 
 
@@ -16,9 +18,8 @@ def accueil(request):
         "projets": ProjetSocial.objects.visible_to(user).select_related("structure"),
         "fiches_partenaire": (
             FicheAction.objects.visible_to(user)
-            .filter(partenariats__partenaire__comptes__user=user)
+            .du_partenaire(user)
             .select_related("axe", "projet__structure")
-            .distinct()
         ),
     }
     return render(request, "projets/accueil.html", context)

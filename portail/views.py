@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 
+from actions.forms import CommentaireForm
 from actions.models import FicheAction, PartenariatAction
 from centresocial.lib.journal import noter_consultation
 from dossier.rendu import rendre_fiche
 from dossier.views import reponse_pdf
+from partenaires.models import Partenaire
 
-from ..acces import exiger_compte_partenaire, fiche_du_portail, fiches_du_portail
-from ..forms import CommentaireForm
-from ..models import Partenaire
+from .acces import exiger_compte_partenaire, fiche_du_portail, fiches_du_portail
 
 
 def mes_partenariats(user):
@@ -64,7 +64,7 @@ def fiche(request, pk):
         messages.success(
             request, "Merci : votre commentaire a été transmis à l'équipe du centre social."
         )
-        return redirect("partenaires:fiche", fiche.pk)
+        return redirect("portail:fiche", fiche.pk)
     context = {
         "fiche": fiche,
         "partenaire": mien,
