@@ -41,7 +41,7 @@ def demo_et_projet_agrandi(titre, annee_debut, annee_fin, fiches=200):
     from django.core.management import call_command
 
     from actions.models import FicheAction
-    from projets.demo import charger_demo
+    from centresocial.demo import charger_demo
     from projets.models import ProjetSocial
     from projets.renouvellement import renouveler_projet
 

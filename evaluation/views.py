@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from actions.models import FicheAction, Indicateur
-from centresocial.lib.journal import noter_consultation
 from centresocial.lib.nombres import format_nombre
 from projets.acces import projet_modifiable
+from projets.journal import noter_consultation
 
 from . import exports
 from .acces import (

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 
 from actions.forms import CommentaireForm
 from actions.models import FicheAction, PartenariatAction
-from centresocial.lib.journal import noter_consultation
 from dossier.rendu import rendre_fiche
 from dossier.views import reponse_pdf
 from partenaires.models import Partenaire
+from projets.journal import noter_consultation
 
 from .acces import exiger_compte_partenaire, fiche_du_portail, fiches_du_portail
 

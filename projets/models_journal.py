@@ -1,6 +1,6 @@
 """The access log: who viewed which fiche and which partner's data, kept 12 months.
 
-Written by `centresocial.lib.journal.noter_consultation`, purged by `manage.py
+Written by `projets.journal.noter_consultation`, purged by `manage.py
 purger_consultations`; only shown in the Django admin.
 """
 

@@ -59,7 +59,7 @@ def monde(db):
 @pytest.fixture
 def demo(db):
     """The demo data; returns the Territoire Sud projet."""
-    from projets.demo import charger_demo
+    from centresocial.demo import charger_demo
     from projets.models import ProjetSocial
 
     charger_demo(comptes_demo=True)

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from actions.models import FicheAction
-from projets.demo import charger_demo
+from centresocial.demo import charger_demo
 
 pytestmark = pytest.mark.django_db
 

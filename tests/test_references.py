@@ -3,7 +3,7 @@
 import pytest
 
 from actions.models import FicheAction
-from projets.demo import charger_demo
+from centresocial.demo import charger_demo
 from projets.models import ObjectifGeneral, ProjetSocial
 
 pytestmark = pytest.mark.django_db

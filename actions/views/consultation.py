@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from centresocial.lib.historique import entrees_fiche
-from centresocial.lib.journal import noter_consultation
 from projets.acces import projet_modifiable
+from projets.journal import noter_consultation
 
 from ..acces import fiche_modifiable
 from ..filters import FicheActionFilter

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from centresocial.lib.historique import entrees_fiche
-from centresocial.lib.journal import noter_consultation
 from partenaires.forms import PartenaireForm
 from projets.acces import projet_modifiable
+from projets.journal import noter_consultation
 
 from .. import concurrence
 from ..acces import fiche_modifiable

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 
 from actions.models import PartenariatAction
-from centresocial.lib.journal import noter_consultation
+from projets.journal import noter_consultation
 from projets.models import Structure
 
 from ..acces import exiger_annuaire, partenaire_de_l_annuaire

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from actions.models import FicheAction
-from projets.demo import charger_demo
+from centresocial.demo import charger_demo
 from projets.models import ProjetSocial
 
 pytestmark = pytest.mark.django_db(transaction=True)

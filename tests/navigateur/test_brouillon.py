@@ -6,7 +6,7 @@ import re
 import pytest
 
 from actions.models import FicheAction
-from projets.demo import charger_demo
+from centresocial.demo import charger_demo
 from projets.models import ProjetSocial
 from tests.navigateur.test_parcours_equipe import se_connecter
 

@@ -4,7 +4,7 @@ open renders and runs its scripts with no violation (the `page` fixture fails on
 import pytest
 
 from actions.models import FicheAction
-from projets.demo import charger_demo
+from centresocial.demo import charger_demo
 from projets.models import ProjetSocial
 from tests.navigateur.test_parcours_equipe import se_connecter
 

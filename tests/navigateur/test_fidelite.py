@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from actions.models import FicheAction, Moyen
+from centresocial.demo import charger_demo
 from partenaires.models import Partenaire
-from projets.demo import charger_demo
 from projets.models import ChiffreCle, ProjetSocial
 from tests.navigateur.test_parcours_equipe import se_connecter
 

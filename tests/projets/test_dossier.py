@@ -49,7 +49,7 @@ def signets(lecteur, elements=None, niveau=0):
 @pytest.fixture(scope="module")
 def dossier_demo(django_db_setup, django_db_blocker):
     """The demo dossier, rendered once for the module (the data are rolled back after)."""
-    from projets.demo import charger_demo
+    from centresocial.demo import charger_demo
     from projets.models import ProjetSocial
 
     with django_db_blocker.unblock(), transaction.atomic():

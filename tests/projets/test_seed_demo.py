@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 
 from actions.models import FicheAction
+from centresocial.demo import charger_demo
 from partenaires.models import Partenaire
-from projets.demo import charger_demo
 from projets.models import Axe, Enjeu, LigneBudget, ProjetSocial, Structure
 
 pytestmark = pytest.mark.django_db

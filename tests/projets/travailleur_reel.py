@@ -17,8 +17,8 @@ import time
 def preparer():
     from django.core.management import call_command
 
+    from centresocial.demo import charger_demo
     from dossier.exports import demander_export
-    from projets.demo import charger_demo
     from projets.models import ProjetSocial
 
     call_command("migrate", verbosity=0)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from centresocial.lib.sauvegarde import sauvegarder
+from centresocial.exploitation.sauvegarde import sauvegarder
 
 
 class Command(BaseCommand):

@@ -2,11 +2,11 @@
 
 from django.contrib.contenttypes.models import ContentType
 
+from .models import Consultation
+
 
 def noter_consultation(request, objet):
     """One row per page view; called by the views once access has been granted."""
-    from projets.models import Consultation
-
     if not request.user.is_authenticated:
         return
     Consultation.objects.create(

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from centresocial.lib.sauvegarde import restaurer
+from centresocial.exploitation.sauvegarde import restaurer
 
 
 class Command(BaseCommand):

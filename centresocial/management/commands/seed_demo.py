@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from projets.demo import MOT_DE_PASSE_DEMO, charger_demo
+from centresocial.demo import MOT_DE_PASSE_DEMO, charger_demo
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from centresocial.lib.rgpd import Personne
+from centresocial.exploitation.rgpd import Personne
 
 
 class Command(BaseCommand):

@@ -27,8 +27,7 @@ from actions.models import (
     PartenariatAction,
 )
 from partenaires.models import ComptePartenaire, ContactPartenaire, Partenaire
-
-from .models import (
+from projets.models import (
     Axe,
     ChiffreCle,
     ColonneChiffres,

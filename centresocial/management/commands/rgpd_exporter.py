@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
 
-from centresocial.lib.rgpd import Personne
+from centresocial.exploitation.rgpd import Personne
 
 
 class Command(BaseCommand):
