@@ -28,7 +28,7 @@ run: install
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Lint, migrations up to date, the whole test suite (PostgreSQL when DATABASE_URL says so).
+# Lint (ruff, layers), migrations up to date, the whole test suite (PostgreSQL when DATABASE_URL says so).
 test: export SECRET_KEY ?= insecure-key-for-tests-only
 # Tests speak plain HTTP to Django's test client and live server (production settings are checked
 # by tests/test_securite.py in a subprocess).
@@ -36,12 +36,15 @@ test: export HTTPS ?= 0
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
+# ruff, and the layers of the code (import-linter, [tool.importlinter] in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: install
 	$(BIN)/ruff check --fix .

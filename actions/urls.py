@@ -1,10 +1,13 @@
 from django.urls import path
 
-from .views import consultation, edition
+from .views import consultation, edition, projet
 
 app_name = "actions"
 
 urlpatterns = [
+    # --- the projet page: its arbre with the fiches; its renewal (views/projet.py) ---
+    path("projets/<int:pk>/", projet.detail, name="projet"),
+    path("projets/<int:pk>/renouveler/", projet.renouveler, name="renouveler"),
     # --- list and fiche page (views/consultation.py) ---
     path("projets/<int:projet_pk>/fiches/", consultation.liste, name="liste"),
     path("fiches/<int:pk>/", consultation.detail, name="detail"),

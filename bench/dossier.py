@@ -41,9 +41,9 @@ def demo_et_projet_agrandi(titre, annee_debut, annee_fin, fiches=200):
     from django.core.management import call_command
 
     from actions.models import FicheAction
+    from actions.renouvellement import renouveler_projet
     from centresocial.demo import charger_demo
     from projets.models import ProjetSocial
-    from projets.renouvellement import renouveler_projet
 
     call_command("migrate", verbosity=0)
     charger_demo(comptes_demo=False)

@@ -23,3 +23,9 @@ def projet_pilotable(user, pk):
     return get_object_or_404(
         ProjetSocial.objects.pilotable_by(user).select_related("structure"), pk=pk
     )
+
+
+def peut_modifier(user, projet):
+    """Whether the user may edit the projet's content (what the pages offer as buttons; the
+    views check it again through `projet_modifiable`)."""
+    return ProjetSocial.objects.editable_by(user).filter(pk=projet.pk).exists()

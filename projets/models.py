@@ -425,14 +425,13 @@ class ProjetSocial(models.Model):
             self._verifier_annees_contenu()
 
     def _verifier_annees_contenu(self):
-        """A shorter période must not orphan years already planned in fiches or the budget."""
-        from actions.models import AnneeAction
+        """A shorter période must not orphan years already planned in fiches or the budget.
 
-        hors_periode = AnneeAction.objects.filter(fiche__projet=self).exclude(
-            annee__range=(self.annee_debut, self.annee_fin)
-        )
-        if hors_periode.exists():
-            annees = sorted(set(hors_periode.values_list("annee", flat=True)))
+        The fiches' years are read through the reverse relations (`fiches`, their `annees`): the
+        fiches are one layer up, projets does not import them."""
+        prevues = self.fiches.filter(annees__isnull=False).values_list("annees__annee", flat=True)
+        annees = sorted({a for a in prevues if not self.annee_debut <= a <= self.annee_fin})
+        if annees:
             raise ValidationError(
                 "Des fiches actions sont prévues en dehors de cette période ("
                 + ", ".join(map(str, annees))

@@ -6,7 +6,6 @@ app_name = "projets"
 
 urlpatterns = [
     # --- projet page and its content (views/projet.py, views/contenu.py) ---
-    path("projets/<int:pk>/", projet.detail, name="detail"),
     path("projets/<int:pk>/modifier/", projet.modifier, name="modifier"),
     path("projets/<int:pk>/structure/", projet.structure_modifier, name="structure_modifier"),
     path("projets/<int:pk>/contenu/", contenu.index, name="contenu"),
@@ -35,6 +34,5 @@ urlpatterns = [
     path("objectifs/<int:pk>/supprimer/", arbre.objectif_supprimer, name="objectif_supprimer"),
     # --- statut, renewal, history (views/cycle.py) ---
     path("projets/<int:pk>/statut/", cycle.changer_statut, name="statut"),
-    path("projets/<int:pk>/renouveler/", cycle.renouveler, name="renouveler"),
     path("projets/<int:pk>/historique/", cycle.historique, name="historique"),
 ]

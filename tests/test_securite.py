@@ -55,7 +55,7 @@ def test_csp_sur_chaque_page_sans_unsafe_inline(client, monde):
     client.force_login(monde.direction_1)
     for url in [
         reverse("accueil"),
-        reverse("projets:detail", args=[monde.projet_1.pk]),
+        reverse("actions:projet", args=[monde.projet_1.pk]),
         reverse("actions:detail", args=[monde.fiche_1a.pk]),
         reverse("actions:modifier", args=[monde.fiche_1a.pk]),
         reverse("double_authentification"),

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect, render
 
-from actions.models import PartenariatAction
 from projets.journal import noter_consultation
 from projets.models import Structure
 
@@ -46,9 +45,9 @@ def detail(request, pk):
     context = {
         "partenaire": partenaire,
         "contacts": partenaire.contacts.all(),
-        "liens": PartenariatAction.objects.filter(partenaire=partenaire)
-        .select_related("fiche__axe", "fiche__projet")
-        .order_by(
+        # The fiches where it figures, through the reverse relation of their partnerships (the
+        # fiches are one layer up: partenaires does not import actions).
+        "liens": partenaire.partenariats.select_related("fiche__axe", "fiche__projet").order_by(
             "fiche__projet__annee_debut",
             "fiche__axe__transversal",
             "fiche__axe__ordre",

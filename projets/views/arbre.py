@@ -6,13 +6,12 @@ from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db import transaction
-from django.db.models import Max, RestrictedError
+from django.db.models import Count, Max, RestrictedError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, UpdateView
 
-from actions.models import FicheObjectif
 from projets.acces import projet_modifiable
 from projets.forms.arbre import AxeForm, EnjeuForm, ObjectifForm
 from projets.models import Axe, Enjeu, ObjectifGeneral, ProjetSocial
@@ -37,12 +36,24 @@ def objectifs_modifiables(user):
     )
 
 
-def liens_perdus(liens):
-    """The fiche ↔ objectif links a deletion removes, with the fiches to show."""
-    return list(
-        liens.select_related("fiche__axe", "objectif").order_by(
-            "fiche__axe__transversal", "fiche__axe__ordre", "fiche__numero", "objectif__ordre"
-        )
+def liens_perdus(objectifs):
+    """The fiche ↔ objectif links deleting these objectifs removes, with the fiches to show.
+
+    Read through the objectifs' `liens_fiches` (the links are rows of the fiches, one layer up:
+    projets does not import actions)."""
+    liens = [
+        lien
+        for objectif in objectifs.prefetch_related("liens_fiches__fiche__axe")
+        for lien in objectif.liens_fiches.all()
+    ]
+    return sorted(
+        liens,
+        key=lambda lien: (
+            lien.fiche.axe.transversal,
+            lien.fiche.axe.ordre,
+            lien.fiche.numero,
+            lien.objectif.ordre,
+        ),
     )
 
 
@@ -72,7 +83,7 @@ class ArbreMixin:
         return contexte
 
     def get_success_url(self):
-        return reverse("projets:detail", args=[self.projet.pk])
+        return reverse("actions:projet", args=[self.projet.pk])
 
 
 class ElementMixin(ArbreMixin):
@@ -155,7 +166,7 @@ class AxeSupprimer(SuppressionMixin, DeleteView):
             fiches=list(axe.fiches.order_by("numero")),
             enjeux=list(axe.enjeux.all()),
             objectifs=list(axe.objectifs.select_related("enjeu")),
-            nombre_liens=FicheObjectif.objects.filter(objectif__axe=axe).count(),
+            nombre_liens=axe.objectifs.aggregate(n=Count("liens_fiches"))["n"],
             **kwargs,
         )
 
@@ -216,7 +227,7 @@ class EnjeuSupprimer(SuppressionMixin, DeleteView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             objectifs=list(self.object.objectifs.all()),
-            liens=liens_perdus(FicheObjectif.objects.filter(objectif__enjeu=self.object)),
+            liens=liens_perdus(self.object.objectifs.all()),
             **kwargs,
         )
 
@@ -258,7 +269,7 @@ class ObjectifSupprimer(SuppressionMixin, DeleteView):
         return objectifs_modifiables(self.request.user)
 
     def get_context_data(self, **kwargs):
-        liens = liens_perdus(self.object.liens_fiches.all())
+        liens = liens_perdus(ObjectifGeneral.objects.filter(pk=self.object.pk))
         return super().get_context_data(
             liens=liens, principaux=[lien for lien in liens if lien.principal], **kwargs
         )
@@ -326,7 +337,7 @@ def deplacer(request, objet, echanger):
         else:
             direction = "monté" if sens == HAUT else "descendu"
             messages.success(request, f"« {objet} » est {direction} d'un cran.")
-    return redirect("projets:detail", objet_projet(objet).pk)
+    return redirect("actions:projet", objet_projet(objet).pk)
 
 
 @require_POST

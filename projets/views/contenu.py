@@ -17,7 +17,7 @@ from django.views.generic import CreateView, DeleteView, UpdateView, View
 from django.views.generic.detail import SingleObjectMixin
 
 from centresocial.lib.images import format_image
-from projets.acces import projet_modifiable, projet_visible
+from projets.acces import peut_modifier, projet_modifiable, projet_visible
 from projets.forms import contenu as formulaires
 from projets.models import (
     ChiffreCle,
@@ -30,7 +30,6 @@ from projets.models import (
     Sigle,
     Territoire,
 )
-from projets.views.projet import peut_modifier
 
 
 @dataclass(frozen=True)

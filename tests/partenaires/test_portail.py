@@ -67,7 +67,7 @@ def test_une_url_copiee_d_une_session_equipe_repond_404(client, m):
     client.force_login(m.equipe_1)
     projet = m.fiche_1a.projet
     urls = [
-        reverse("projets:detail", args=[projet.pk]),
+        reverse("actions:projet", args=[projet.pk]),
         reverse("projets:contenu", args=[projet.pk]),
         reverse("projets:historique", args=[projet.pk]),
         reverse("dossier:index", args=[projet.pk]),

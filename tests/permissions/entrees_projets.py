@@ -26,7 +26,7 @@ def contenu(genre, attribut, action, *, post=None):
 
 
 ENTREES = {
-    "projets:detail": (projet("projets:detail"), EQUIPE_1),
+    "actions:projet": (projet("actions:projet"), EQUIPE_1),
     "projets:modifier": (projet("projets:modifier"), EQUIPE_1),
     "projets:structure_modifier": (projet("projets:structure_modifier"), DIRECTION_1),
     "projets:image": (
@@ -59,7 +59,7 @@ ENTREES = {
         objet("projets:statut", "projet_1", post={"statut": "en_validation"}),
         DIRECTION_1_POST,
     ),
-    "projets:renouveler": (projet("projets:renouveler"), DIRECTION_1),
+    "actions:renouveler": (projet("actions:renouveler"), DIRECTION_1),
     "projets:historique": (projet("projets:historique"), EQUIPE_1),
     "dossier:index": (projet("dossier:index"), EQUIPE_1),
     "dossier:exporter": (

@@ -101,7 +101,7 @@ def test_la_direction_soumet_a_la_validation(client, monde, qui):
     client.force_login(getattr(monde, qui))
     reponse = client.post(url_statut(monde.projet_1), {"statut": Statut.EN_VALIDATION})
     assert reponse.status_code == 302
-    assert reponse.url == reverse("projets:detail", args=[monde.projet_1.pk])
+    assert reponse.url == reverse("actions:projet", args=[monde.projet_1.pk])
     assert textes_messages(reponse) == ["Le projet social est maintenant « En validation »."]
     monde.projet_1.refresh_from_db()
     assert monde.projet_1.statut == Statut.EN_VALIDATION

@@ -355,7 +355,7 @@ def test_un_nombre_s_imprime_pareil_sur_la_page_et_dans_le_pdf(equipe, fiche):
 
 
 def test_le_renouvellement_garde_les_images_des_sections(projet, section):
-    from projets.renouvellement import renouveler_projet
+    from actions.renouvellement import renouveler_projet
 
     ImageSection.objects.create(section=section, image=image_png(), texte_alternatif="Carte")
     nouveau = renouveler_projet(

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils.html import escape
 
+from actions import renouvellement
 from actions.models import (
     AnneeAction,
     EtapeEcheancier,
@@ -18,7 +19,7 @@ from actions.models import (
     PartenariatAction,
 )
 from actions.models import decaler as decaler_date
-from projets import renouvellement
+from actions.renouvellement import decaler_annees, renouveler_projet
 from projets.models import (
     Axe,
     Enjeu,
@@ -29,7 +30,6 @@ from projets.models import (
     SectionProjet,
     Sigle,
 )
-from projets.renouvellement import decaler_annees, renouveler_projet
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def direction(demo):
 
 
 def url_renouveler(projet):
-    return reverse("projets:renouveler", args=[projet.pk])
+    return reverse("actions:renouveler", args=[projet.pk])
 
 
 def test_le_formulaire_propose_la_periode_suivante_de_meme_duree(client, demo, direction):
@@ -127,7 +127,7 @@ def test_le_renouvellement_copie_tout_et_remet_les_statuts_a_zero(client, demo, 
     )
     nouveau = ProjetSocial.objects.get(titre="Projet social 2029-2032")
     assert reponse.status_code == 302
-    assert reponse.url == reverse("projets:detail", args=[nouveau.pk])
+    assert reponse.url == reverse("actions:projet", args=[nouveau.pk])
 
     # Same content, counted row by row; not the budget.
     assert compter(nouveau) == avant["comptes"]

@@ -55,7 +55,7 @@ def textes_messages(reponse):
 
 
 def url_detail(projet):
-    return reverse("projets:detail", args=[projet.pk])
+    return reverse("actions:projet", args=[projet.pk])
 
 
 PAGES = [

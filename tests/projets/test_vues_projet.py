@@ -45,7 +45,7 @@ def erreur_du_champ(reponse, champ):
 
 
 def test_l_arbre_montre_les_axes_enjeux_objectifs_et_fiches_de_la_demo(equipe_demo, demo):
-    reponse = equipe_demo.get(reverse("projets:detail", args=[demo.pk]))
+    reponse = equipe_demo.get(reverse("actions:projet", args=[demo.pk]))
     assert reponse.status_code == 200
     html = reponse.text
     assert "Axe 1 : Accéder à ses droits" in html
@@ -71,7 +71,7 @@ def test_une_fiche_rattachee_a_un_objectif_d_un_autre_axe_y_est_renvoyee(equipe_
     """Axe 3's fiche 09 also serves an objectif of axe 2: axe 2 shows it as « Axe 3 – 09 »."""
     fiche = FicheAction.objects.get(axe__projet=demo, axe__ordre=3, numero=9)
     assert {o.axe.ordre for o in fiche.objectifs.all()} == {2, 3}
-    html = equipe_demo.get(reverse("projets:detail", args=[demo.pk])).text
+    html = equipe_demo.get(reverse("actions:projet", args=[demo.pk])).text
     axe_2, axe_3 = section_axe(html, "Axe 2"), section_axe(html, "Axe 3")
     assert "Axe 3 – 09" in axe_2 and escape(fiche.titre) in axe_2
     assert "Axe 3 – 09" not in axe_3 and escape(fiche.titre) in axe_3
@@ -81,7 +81,7 @@ def test_la_grille_des_annees_marque_les_annees_de_chaque_fiche(equipe_demo, dem
     fiche = FicheAction.objects.get(axe__projet=demo, axe__ordre=1, numero=2)
     annees = set(fiche.annees.values_list("annee", flat=True))
     assert annees and annees != set(demo.annees)
-    html = equipe_demo.get(reverse("projets:detail", args=[demo.pk])).text
+    html = equipe_demo.get(reverse("actions:projet", args=[demo.pk])).text
     for annee in demo.annees:
         assert f'<th scope="col" class="text-center">{annee}</th>' in html
     ligne = ligne_fiche(html, fiche)
@@ -93,7 +93,7 @@ def test_la_grille_des_annees_marque_les_annees_de_chaque_fiche(equipe_demo, dem
 
 
 def test_les_comptes_du_projet(equipe_demo, demo):
-    html = equipe_demo.get(reverse("projets:detail", args=[demo.pk])).text
+    html = equipe_demo.get(reverse("actions:projet", args=[demo.pk])).text
     fiches = FicheAction.objects.filter(projet=demo)
     nb_objectifs = ObjectifGeneral.objects.filter(axe__projet=demo).count()
     assert '<span class="nombre">4</span> axes' in html
@@ -113,14 +113,14 @@ def test_fiches_sans_objectif_et_objectifs_sans_enjeu(client, monde):
     objectif = ObjectifGeneral.objects.create(axe=axe, titre="Objectif posé sur l'axe")
     FicheObjectifFactory(fiche=monde.fiche_1b, objectif=objectif)
     client.force_login(monde.equipe_1)
-    html = client.get(reverse("projets:detail", args=[monde.projet_1.pk])).text
+    html = client.get(reverse("actions:projet", args=[monde.projet_1.pk])).text
     assert "Objectif posé sur l&#x27;axe" in html
     sans_objectif = html[html.index("Fiches sans objectif") :]
     assert "Fiche 1a" in sans_objectif and "Fiche 1b" not in sans_objectif
 
 
 def test_liens_d_edition_pour_l_equipe(equipe_demo, demo):
-    html = equipe_demo.get(reverse("projets:detail", args=[demo.pk])).text
+    html = equipe_demo.get(reverse("actions:projet", args=[demo.pk])).text
     axe = demo.axes.first()
     enjeu = axe.enjeux.first()
     for url in [
@@ -148,13 +148,13 @@ def test_liens_d_edition_pour_l_equipe(equipe_demo, demo):
         ("sans_role", 404),
     ],
 )
-@pytest.mark.parametrize("vue", ["projets:detail", "projets:modifier"])
+@pytest.mark.parametrize("vue", ["actions:projet", "projets:modifier"])
 def test_acces_par_role(client, monde, qui, attendu, vue):
     client.force_login(getattr(monde, qui))
     assert client.get(reverse(vue, args=[monde.projet_1.pk])).status_code == attendu
 
 
-@pytest.mark.parametrize("vue", ["projets:detail", "projets:modifier"])
+@pytest.mark.parametrize("vue", ["actions:projet", "projets:modifier"])
 def test_anonyme_renvoye_a_la_connexion(client, monde, vue):
     url = reverse(vue, args=[monde.projet_1.pk])
     reponse = client.get(url)
@@ -191,7 +191,7 @@ def test_modifier_le_projet_enregistre_et_revient_a_l_arbre(client, monde):
     formulaire = client.get(url)
     assert 'value="Projet social"' in formulaire.text
     reponse = client.post(url, donnees_projet(statut=ProjetSocial.Statut.ARCHIVE), follow=True)
-    assert reponse.redirect_chain[-1][0] == reverse("projets:detail", args=[monde.projet_1.pk])
+    assert reponse.redirect_chain[-1][0] == reverse("actions:projet", args=[monde.projet_1.pk])
     assert "Le projet social a été enregistré." in reponse.text
     projet = ProjetSocial.objects.get(pk=monde.projet_1.pk)
     assert (projet.titre, projet.annee_fin, projet.agrement_acf) == (
@@ -244,7 +244,7 @@ def test_raccourcir_la_periode_sous_les_annees_des_fiches_est_refuse_en_tete(cli
 def test_le_nombre_de_requetes_ne_grandit_pas_avec_les_fiches(
     equipe_demo, demo, django_assert_max_num_queries
 ):
-    url = reverse("projets:detail", args=[demo.pk])
+    url = reverse("actions:projet", args=[demo.pk])
     with django_assert_max_num_queries(MAX_REQUETES_DETAIL):
         avant = equipe_demo.get(url)
     nombre = doubler_fiches(demo)
@@ -257,5 +257,5 @@ def test_le_nombre_de_requetes_ne_grandit_pas_avec_les_fiches(
 def test_une_fiche_d_un_autre_projet_n_apparait_pas(client, monde):
     FicheActionFactory(titre="Fiche ailleurs")
     client.force_login(monde.equipe_1)
-    html = client.get(reverse("projets:detail", args=[monde.projet_1.pk])).text
+    html = client.get(reverse("actions:projet", args=[monde.projet_1.pk])).text
     assert "Fiche 1a" in html and "Fiche 2a" not in html and "Fiche ailleurs" not in html

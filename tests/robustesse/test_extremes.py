@@ -46,7 +46,7 @@ def test_le_renouvellement_refuse_ce_qu_il_ne_peut_pas_decaler(client, monde):
     )
     client.force_login(monde.direction_1)
     reponse = client.post(
-        reverse("projets:renouveler", args=[projet.pk]),
+        reverse("actions:renouveler", args=[projet.pk]),
         {"titre": "Suite", "annee_debut": projet.annee_fin + 1, "annee_fin": projet.annee_fin + 4},
     )
     assert reponse.status_code == 200
