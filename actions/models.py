@@ -7,24 +7,24 @@ from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
 
 from centresocial.lib.nombres import NombreDecimal, format_nombre
+from centresocial.lib.portee import PorteeQuerySet
 from partenaires.models import Partenaire
 from projets.models import Axe, Membre, ObjectifGeneral, ProjetSocial, Structure
 
 
-class FicheActionQuerySet(models.QuerySet):
+class FicheActionQuerySet(PorteeQuerySet):
     def visible_to(self, user):
         """The one rule of who reads a fiche.
 
         Staff (direction, équipe) read every fiche of their structures' projets; a partner
         account reads the fiches its organisation is a partner of; an admin reads all.
         """
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(
-            Q(projet__structure__in=Structure.objects.visible_to(user))
-            | Q(pk__in=self.du_partenaire(user).values("pk"))
+        return self.portee(
+            user,
+            lambda fiches, u: fiches.filter(
+                Q(projet__structure__in=Structure.objects.visible_to(u))
+                | Q(pk__in=fiches.du_partenaire(u).values("pk"))
+            ),
         )
 
     def du_partenaire(self, user):

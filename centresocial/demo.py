@@ -231,7 +231,7 @@ def charger_territoires(doc, structure, rapport):
                 for i, t in enumerate(intitules, start=1)
             ]
             valeurs = []
-            for i, chiffre in enumerate(chiffres):
+            for i, chiffre in enumerate(chiffres, start=1):
                 chiffre = dict(chiffre)
                 comparaisons = chiffre.pop("comparaisons", [])
                 chiffre["valeur"] = decimal(chiffre.get("valeur"))
@@ -251,13 +251,16 @@ def decimal(valeur):
 
 def charger_contenu_projet(doc, projet, axes, partenaires, personnes, rapport):
     creer_lot(
-        [SectionProjet(projet=projet, ordre=i, **s) for i, s in enumerate(doc.get("sections", []))],
+        [
+            SectionProjet(projet=projet, ordre=i, **s)
+            for i, s in enumerate(doc.get("sections", []), start=1)
+        ],
         rapport,
     )
     creer_lot(
         [
             InstanceGouvernance(projet=projet, ordre=i, **g)
-            for i, g in enumerate(doc.get("gouvernance", []))
+            for i, g in enumerate(doc.get("gouvernance", []), start=1)
         ],
         rapport,
     )
@@ -294,7 +297,7 @@ def charger_contenu_projet(doc, projet, axes, partenaires, personnes, rapport):
             )
             groupes.append((enjeu, donnees_enjeu.get("objectifs", [])))
         for enjeu, liste in groupes:
-            for i, donnees_objectif in enumerate(liste):
+            for i, donnees_objectif in enumerate(liste, start=1):
                 donnees_objectif = dict(donnees_objectif)
                 code = donnees_objectif.pop("code")
                 objectifs[code] = creer(

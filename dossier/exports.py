@@ -1,27 +1,22 @@
 """Asking for the dossier: reuse the file made from the same content, or start a background
 export (django-tasks) that the export page follows."""
 
-import hashlib
-
-from auditlog.models import LogEntry
 from django.db import transaction
-from django.db.models import Max
 
 from dossier.models import ExportDossier
 
-from .rendu import version_gabarit
+from .rendu import html_dossier, version_de
 
 
 def version_contenu(projet):
-    """Changes when the projet's content, its structure's identity or the layout change."""
-    dernier = LogEntry.objects.filter(additional_data__projet=projet.pk).aggregate(m=Max("id"))["m"]
-    structure = projet.structure
-    identite = "|".join(
-        [structure.nom, structure.adresse, structure.code_postal, structure.ville, structure.type]
-        + [str(structure.logo or ""), projet.titre, str(projet.annee_debut), str(projet.annee_fin)]
-    )
-    empreinte = hashlib.sha1(identite.encode()).hexdigest()[:8]
-    return f"{dernier or 0}-{empreinte}-{version_gabarit()}"
+    """Exactly what the dossier prints, as a short digest: its HTML (every row it prints,
+    whatever model holds it, and nothing it does not print: results, bilans, partners'
+    comments), the files it shows, and the layout that turns it into the PDF.
+
+    It renders the dossier's HTML (20 queries): 0.1 s for 47 fiches, 0.4 s for 200. Asked when
+    an export is requested and when the page says whether its file is up to date, never while
+    one runs."""
+    return version_de(html_dossier(projet))
 
 
 def dernier_export(projet):

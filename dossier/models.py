@@ -1,8 +1,8 @@
 """The exported dossier PDF, kept with the content version it was made from.
 
-A projet's content version is the id of the latest change recorded in its history
-(django-auditlog: every content model names its projet in `additional_data`), plus a digest
-of the print templates: an export is reused until one of them changes.
+A projet's content version is a digest of the dossier's HTML (exactly what it prints) and of its
+layout (`dossier.rendu.version_de`): an export is reused until one of them changes. A finished
+export keeps the version of the HTML it rendered.
 
 While a worker renders an export, it writes a heartbeat on the row every few seconds
 (`battement_le`, see `dossier.taches`): a running export whose heartbeat is older than
@@ -173,8 +173,11 @@ class ExportDossier(models.Model):
             mis_a_jour_le=maintenant,
         )
 
-    def terminer(self, pdf, pages):
+    def terminer(self, pdf, pages, version=""):
+        """The file is made. `version`: that of the HTML rendered, which may be newer than the
+        one asked for (an edit made while the export waited): the export says what it holds."""
         self._ecrire(
+            **({"version": version} if version else {}),
             statut=self.Statut.TERMINE,
             pdf=pdf,
             pages=pages,

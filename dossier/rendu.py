@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 # progress; it is not worth printing in the server's or the worker's log.
 logging.getLogger("weasyprint.progress").propagate = False
 
+import weasyprint  # noqa: E402
 from weasyprint import CSS, HTML, URLFetcher  # noqa: E402
 from weasyprint.html import UA, UA_COUNTER_STYLE  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
@@ -36,7 +37,7 @@ from .contenu import charger  # noqa: E402
 
 DOSSIER_STATIC = Path(settings.BASE_DIR) / "static" / "dossier"
 FEUILLE = DOSSIER_STATIC / "dossier.css"
-GABARITS = Path(settings.BASE_DIR) / "templates" / "dossier"
+CODE_DOSSIER = Path(__file__).resolve().parent
 # Tagged PDF/UA-1: headings, tables and lists are announced by screen readers.
 OPTIONS_PDF = {"pdf_variant": "pdf/ua-1"}
 
@@ -45,6 +46,7 @@ OPTIONS_PDF = {"pdf_variant": "pdf/ua-1"}
 class Rendu:
     pdf: bytes
     pages: int
+    version: str = ""  # of the HTML rendered (`version_de`), when it is a whole dossier
 
 
 class LecteurFichiers(URLFetcher):
@@ -96,13 +98,44 @@ class HTMLDossier(HTML):
         return [UA_DOSSIER]
 
 
+# --- Versions: what the PDF is made of ---------------------------------------------------
+
+
 @lru_cache(maxsize=1)
 def version_gabarit():
-    """A digest of the print templates and stylesheet: a new layout makes new exports."""
-    empreinte = hashlib.sha1()
-    for fichier in sorted([FEUILLE, *GABARITS.rglob("*.html")]):
+    """A digest of what turns the dossier's HTML into its PDF: the stylesheet and its fonts, the
+    Python of this app (the WeasyPrint set-up is here: user-agent stylesheet, PDF/UA options)
+    and WeasyPrint's version. The templates and the Python that write the HTML (`plan`,
+    `contenu`, the texte and nombres helpers) need no digest of their own: their output is in
+    `version_html`."""
+    empreinte = hashlib.sha1(f"WeasyPrint {weasyprint.__version__}".encode())
+    fichiers = [*DOSSIER_STATIC.rglob("*"), *CODE_DOSSIER.glob("*.py")]
+    for fichier in sorted(f for f in fichiers if f.is_file()):
+        empreinte.update(fichier.name.encode())
         empreinte.update(fichier.read_bytes())
     return empreinte.hexdigest()[:10]
+
+
+FICHIER_IMPRIME = re.compile(r'src="(file://[^"]+)"')
+
+
+def version_de(html):
+    """The content version of a dossier's HTML: what it prints, and how it is laid out."""
+    return f"{version_html(html)}-{version_gabarit()}"
+
+
+def version_html(html):
+    """A digest of the dossier's HTML (`html_dossier`, not the preview) and of the files it
+    prints: an image's name is in the HTML, its size and date here (a file replaced on disk
+    under the same name, by a restore)."""
+    empreinte = hashlib.sha256(html.encode())
+    for url in sorted(set(FICHIER_IMPRIME.findall(html))):
+        try:
+            fichier = Path(unquote(urlparse(url).path)).stat()
+        except OSError:
+            continue  # the render will say the file is missing
+        empreinte.update(f"{url} {fichier.st_size} {fichier.st_mtime_ns}".encode())
+    return empreinte.hexdigest()[:24]
 
 
 # --- HTML: fragments and documents -----------------------------------------------------
@@ -301,7 +334,10 @@ def produire_dossier(projet, progression=None, pages_estimees=None):
         pages_estimees = 12 + 3 * len(contenu.fiches)
     # The rows are no longer needed: free them before WeasyPrint reaches its peak.
     del contenu
-    return en_pdf(html, progression, pages_estimees)
+    version = version_de(html)
+    rendu = en_pdf(html, progression, pages_estimees)
+    rendu.version = version
+    return rendu
 
 
 def rendre_dossier(projet, progression=None):

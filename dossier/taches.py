@@ -70,7 +70,7 @@ def exporter_dossier(export_id):
                 progression=export.avancer,
                 pages_estimees=precedent.pages if precedent else None,
             )
-            export.terminer(rendu.pdf, rendu.pages)
+            export.terminer(rendu.pdf, rendu.pages, rendu.version)
     except TentativeRemplacee:
         logger.warning(
             "L'export %s a été repris ailleurs, remplacé ou supprimé : ce rendu s'arrête.",

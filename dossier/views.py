@@ -17,13 +17,18 @@ from projets.acces import projet_modifiable
 def etat_export(projet):
     """What the export page shows: the latest export, whether it matches the current content,
     and the last file one can download. An export whose worker died (`interrompu`) or that no
-    worker takes (`bloque`) can be started again."""
+    worker takes (`bloque`) can be started again.
+
+    Only a finished export is compared with the content (the page says nothing of it otherwise):
+    the content version renders the dossier's HTML, too much for the state that htmx polls
+    every few seconds while an export runs or is interrupted."""
     export = dernier_export(projet)
-    a_jour = bool(export and export.version == version_contenu(projet))
     bloque = bool(export and export.sans_nouvelles)
     interrompu = bool(export and export.interrompu)
     en_cours = bool(export and export.en_cours and not (bloque or interrompu))
     echec = bool(export and export.statut == ExportDossier.Statut.ECHEC)
+    termine = bool(export and export.statut == ExportDossier.Statut.TERMINE)
+    a_jour = termine and export.version == version_contenu(projet)
     return {
         "projet": projet,
         "export": export,
@@ -32,7 +37,7 @@ def etat_export(projet):
         "bloque": bloque,
         "interrompu": interrompu,
         "echec": echec,
-        "peut_exporter": not en_cours and (not a_jour or echec or bloque or interrompu),
+        "peut_exporter": not (en_cours or a_jour),
         "fichier": dernier_pdf(projet),
     }
 

@@ -1,10 +1,12 @@
 """Lookups of evaluation objects for views, through the fiches' scoped QuerySets: staff of the
-structure edit, a partner account only reads its own fiches' results, anything else is a 404."""
+structure edit, a partner account only reads its own fiches' results (editing them is a 403),
+anything else is a 404."""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from actions.models import FicheAction, Indicateur, PartenariatAction
+from centresocial.lib.portee import obtenir
 
 from .models import FichierBilan, Resultat
 
@@ -13,14 +15,15 @@ LIENS = ("fiche__projet__structure", "fiche__axe")
 
 def fiche_modifiable(user, pk):
     fiches = FicheAction.objects.editable_by(user).select_related("projet__structure", "axe")
-    return get_object_or_404(
+    return obtenir(
         fiches.prefetch_related(
             Prefetch(
                 "partenariats", queryset=PartenariatAction.objects.select_related("partenaire")
             ),
             "moyens",
         ),
-        pk=pk,
+        FicheAction.objects.visible_to(user),
+        pk,
     )
 
 
@@ -32,16 +35,17 @@ def fiche_lisible(user, pk):
 
 def indicateur_modifiable(user, pk):
     indicateurs = Indicateur.objects.filter(fiche__in=FicheAction.objects.editable_by(user))
-    return get_object_or_404(indicateurs.select_related(*LIENS), pk=pk)
+    connus = Indicateur.objects.filter(fiche__in=FicheAction.objects.visible_to(user))
+    return obtenir(indicateurs.select_related(*LIENS), connus, pk)
 
 
 def resultat_modifiable(user, pk):
     resultats = Resultat.objects.filter(indicateur__fiche__in=FicheAction.objects.editable_by(user))
-    return get_object_or_404(
-        resultats.select_related(*(f"indicateur__{lien}" for lien in LIENS)), pk=pk
-    )
+    connus = Resultat.objects.filter(indicateur__fiche__in=FicheAction.objects.visible_to(user))
+    return obtenir(resultats.select_related(*(f"indicateur__{lien}" for lien in LIENS)), connus, pk)
 
 
 def fichier_bilan_modifiable(user, pk):
     fichiers = FichierBilan.objects.filter(bilan__fiche__in=FicheAction.objects.editable_by(user))
-    return get_object_or_404(fichiers.select_related("bilan__fiche__projet"), pk=pk)
+    connus = FichierBilan.objects.filter(bilan__fiche__in=FicheAction.objects.visible_to(user))
+    return obtenir(fichiers.select_related("bilan__fiche__projet"), connus, pk)

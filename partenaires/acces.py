@@ -7,6 +7,7 @@ accounts; a partner account reaches the fiches its organisation is a partner of,
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from centresocial.lib.portee import obtenir
 from projets.models import Structure
 
 from .models import ComptePartenaire, Partenaire
@@ -26,8 +27,20 @@ def partenaire_de_l_annuaire(user, pk):
 
 
 def partenaire_gere(user, pk):
-    return get_object_or_404(
-        Partenaire.objects.de_l_annuaire(user).geres_par(user).select_related("structure"), pk=pk
+    """The direction (and admins) manage a partner's accounts; the équipe get a 403."""
+    annuaire = Partenaire.objects.de_l_annuaire(user)
+    return obtenir(annuaire.geres_par(user).select_related("structure"), annuaire, pk)
+
+
+def compte_gere(user, pk):
+    """A partner account the user may revoke: one of a partner they manage."""
+    annuaire = Partenaire.objects.de_l_annuaire(user)
+    return obtenir(
+        ComptePartenaire.objects.filter(partenaire__in=annuaire.geres_par(user)).select_related(
+            "user", "partenaire"
+        ),
+        ComptePartenaire.objects.filter(partenaire__in=annuaire),
+        pk,
     )
 
 

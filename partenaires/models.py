@@ -11,21 +11,21 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from projets.models import Membre, Structure
+from centresocial.lib.portee import PorteeQuerySet
+from projets.models import Structure
 
 DUREE_INVITATION = timedelta(days=7)
 
 
-class PartenaireQuerySet(models.QuerySet):
+class PartenaireQuerySet(PorteeQuerySet):
     def visible_to(self, user):
         """Staff see their structures' directory; a partner account sees its own organisation."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(
-            Q(structure__in=Structure.objects.visible_to(user))
-            | Q(pk__in=ComptePartenaire.objects.filter(user=user).values("partenaire"))
+        return self.portee(
+            user,
+            lambda partenaires, u: partenaires.filter(
+                Q(structure__in=Structure.objects.visible_to(u))
+                | Q(pk__in=ComptePartenaire.objects.filter(user=u).values("partenaire"))
+            ),
         )
 
     def de_l_annuaire(self, user):
@@ -34,16 +34,10 @@ class PartenaireQuerySet(models.QuerySet):
 
     def geres_par(self, user):
         """Partners whose accounts the user manages: direction of the structure, or an admin."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(
-            structure__membres__user=user, structure__membres__role=Membre.Role.DIRECTION
-        )
+        return self.filter(structure__in=Structure.objects.dirigees_par(user))
 
     def du_user(self, user):
-        """The organisations a partner account speaks for."""
+        """The organisations a partner account speaks for (an admin speaks for none)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         return self.filter(comptes__user=user)

@@ -2,6 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 
+from centresocial.lib.portee import obtenir
+
 from .models import ProjetSocial
 
 
@@ -19,13 +21,10 @@ def projet_modifiable(user, pk):
 
 
 def projet_pilotable(user, pk):
-    """Only the direction (and admins) change the statut or renew the projet."""
-    return get_object_or_404(
-        ProjetSocial.objects.pilotable_by(user).select_related("structure"), pk=pk
+    """Only the direction (and admins) change the statut or renew the projet: the équipe, who
+    know the projet, get a 403."""
+    return obtenir(
+        ProjetSocial.objects.pilotable_by(user).select_related("structure"),
+        ProjetSocial.objects.visible_to(user),
+        pk,
     )
-
-
-def peut_modifier(user, projet):
-    """Whether the user may edit the projet's content (what the pages offer as buttons; the
-    views check it again through `projet_modifiable`)."""
-    return ProjetSocial.objects.editable_by(user).filter(pk=projet.pk).exists()

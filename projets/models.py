@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 
 from centresocial.lib.images import verifier_image
 from centresocial.lib.nombres import NombreDecimal, PetitEntierPositif
+from centresocial.lib.portee import PorteeQuerySet
+from projets.ordre import Ordonne
 
 DUREE_MAX_PROJET = 6  # années, bornes comprises
 # A date of the projet (a step, a measure, the CAF's decision) lies within this many years of its
@@ -19,14 +21,20 @@ MARGE_DATES = 5
 ANNEES_POSSIBLES = range(1990, 2101)  # of a période: beyond is a typing mistake
 
 
-class StructureQuerySet(models.QuerySet):
+class StructureQuerySet(PorteeQuerySet):
     def visible_to(self, user):
         """The structures a user works in (every structure for an admin, none for a partner)."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(membres__user=user)
+        return self.portee(user, lambda structures, u: structures.filter(membres__user=u))
+
+    def dirigees_par(self, user):
+        """The one rule of « is direction of »: the structures where the user's role is
+        direction (every structure for an admin)."""
+        return self.portee(
+            user,
+            lambda structures, u: structures.filter(
+                membres__user=u, membres__role=Membre.Role.DIRECTION
+            ),
+        )
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -187,15 +195,17 @@ class Territoire(models.Model):
         return [(c, c.valeurs_par_colonne(colonnes)) for c in self.chiffres.all()]
 
 
-class ColonneChiffres(models.Model):
+class ColonneChiffres(Ordonne):
     """A column the territoire's chiffres clés are compared with (« Ville », « Département »,
     « France »): its own value is the first column, these follow in their order."""
+
+    groupe_ordre = ("territoire",)
 
     territoire = models.ForeignKey(
         Territoire, verbose_name="territoire", on_delete=models.CASCADE, related_name="colonnes"
     )
     intitule = models.CharField("intitulé", max_length=120)
-    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    ordre = models.PositiveSmallIntegerField("ordre", default=1)
 
     class Meta:
         verbose_name = "colonne de comparaison"
@@ -213,7 +223,9 @@ class ColonneChiffres(models.Model):
         return self.intitule
 
 
-class ChiffreCle(models.Model):
+class ChiffreCle(Ordonne):
+    groupe_ordre = ("territoire",)
+
     territoire = models.ForeignKey(
         Territoire, verbose_name="territoire", on_delete=models.CASCADE, related_name="chiffres"
     )
@@ -223,7 +235,7 @@ class ChiffreCle(models.Model):
     unite = models.CharField("unité", max_length=60, blank=True)
     source = models.CharField("source", max_length=200, blank=True)
     annee = PetitEntierPositif("année", null=True, blank=True)
-    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    ordre = models.PositiveSmallIntegerField("ordre", default=1)
 
     class Meta:
         verbose_name = "chiffre clé"
@@ -273,13 +285,7 @@ class ProjetSocialQuerySet(models.QuerySet):
 
     def pilotable_by(self, user):
         """Projets whose statut the user may change: direction of the structure, or an admin."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(
-            structure__membres__user=user, structure__membres__role=Membre.Role.DIRECTION
-        )
+        return self.filter(structure__in=Structure.objects.dirigees_par(user))
 
 
 class ProjetSocial(models.Model):
@@ -447,8 +453,10 @@ class ProjetSocial(models.Model):
         return {"projet": self.pk}
 
 
-class SectionProjet(models.Model):
+class SectionProjet(Ordonne):
     """A narrative chapter of the projet, written in Markdown (rendered sanitised)."""
+
+    groupe_ordre = ("projet",)
 
     class Type(models.TextChoices):
         PREAMBULE = "preambule", "Préambule"
@@ -481,7 +489,7 @@ class SectionProjet(models.Model):
         blank=True,
         help_text="Mise en forme Markdown : **gras**, listes « - », titres « ### ».",
     )
-    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    ordre = models.PositiveSmallIntegerField("ordre", default=1)
 
     class Meta:
         verbose_name = "section du projet"
@@ -506,8 +514,10 @@ class SectionProjet(models.Model):
         return {"projet": self.projet_id}
 
 
-class ImageSection(models.Model):
+class ImageSection(Ordonne):
     """A map, a photo, an organigramme or an infographic printed after a section's text."""
+
+    groupe_ordre = ("section",)
 
     class Largeur(models.TextChoices):
         PLEINE = "pleine", "Toute la largeur"
@@ -535,7 +545,7 @@ class ImageSection(models.Model):
     largeur = models.CharField(
         "largeur à l'impression", max_length=10, choices=Largeur.choices, default=Largeur.PLEINE
     )
-    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    ordre = models.PositiveSmallIntegerField("ordre", default=1)
 
     class Meta:
         verbose_name = "image de section"
@@ -549,7 +559,10 @@ class ImageSection(models.Model):
         return {"projet": self.section.projet_id}
 
 
-class Axe(models.Model):
+class Axe(Ordonne):
+    # The numbered axes (« Axe 1, Axe 2… ») and the transversal ones after them: two lists.
+    groupe_ordre = ("projet", "transversal")
+
     projet = models.ForeignKey(
         ProjetSocial, verbose_name="projet social", on_delete=models.CASCADE, related_name="axes"
     )
@@ -573,8 +586,12 @@ class Axe(models.Model):
         return {"projet": self.projet_id}
 
 
-class Enjeu(models.Model):
+class Enjeu(Ordonne):
     """Enjeux are numbered across the whole projet (« Enjeu n° 1 … n° 9 »)."""
+
+    champ_ordre = "numero"
+    groupe_ordre = ("projet",)
+    ordre_unique = True  # enjeu_numero_unique_par_projet
 
     projet = models.ForeignKey(
         ProjetSocial, verbose_name="projet social", on_delete=models.CASCADE, related_name="enjeux"
@@ -620,12 +637,14 @@ class Enjeu(models.Model):
         return {"projet": self.projet_id}
 
 
-class ObjectifGeneral(models.Model):
+class ObjectifGeneral(Ordonne):
     """An objectif général of an axe, usually under one of its enjeux.
 
     Some projets have no enjeux (axes → objectifs directly) and state the objectifs
     opérationnels, indicateurs de résultats and examples at this level rather than in fiches.
     """
+
+    groupe_ordre = ("axe", "enjeu")  # those of its enjeu, or those straight under the axe
 
     axe = models.ForeignKey(
         Axe, verbose_name="axe", on_delete=models.CASCADE, related_name="objectifs"
@@ -638,7 +657,7 @@ class ObjectifGeneral(models.Model):
         null=True,
         blank=True,
     )
-    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    ordre = models.PositiveSmallIntegerField("ordre", default=1)
     titre = models.CharField("titre", max_length=255)
     objectifs_operationnels = models.TextField("objectifs opérationnels", blank=True)
     indicateurs_resultats = models.TextField("indicateurs de résultats", blank=True)
@@ -670,7 +689,9 @@ class ObjectifGeneral(models.Model):
         return {"projet": self.axe.projet_id}
 
 
-class InstanceGouvernance(models.Model):
+class InstanceGouvernance(Ordonne):
+    groupe_ordre = ("projet",)
+
     projet = models.ForeignKey(
         ProjetSocial,
         verbose_name="projet social",
@@ -681,7 +702,7 @@ class InstanceGouvernance(models.Model):
     role = models.TextField("rôle", blank=True)
     composition = models.TextField("composition", blank=True)
     frequence = models.CharField("fréquence", max_length=200, blank=True)
-    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    ordre = models.PositiveSmallIntegerField("ordre", default=1)
 
     class Meta:
         verbose_name = "instance de gouvernance"

@@ -114,3 +114,15 @@ def test_pas_de_doublon_quand_on_est_membre_et_partenaire(monde):
 
     ComptePartenaireFactory(user=monde.equipe_1, partenaire=monde.partenaire_1)
     assert noms(FicheAction.objects.visible_to(monde.equipe_1)) == ["Fiche 1a", "Fiche 1b"]
+
+
+def test_connu_mais_pas_permis_403_en_francais_inconnu_404(client, monde):
+    """The équipe knows its projet but the statut is the direction's: 403; another structure's
+    projet is never revealed: 404. Both pages in French."""
+    from django.urls import reverse
+
+    client.force_login(monde.equipe_1)
+    refus = client.get(reverse("actions:renouveler", args=[monde.projet_1.pk]))
+    assert refus.status_code == 403 and "Cette page vous est fermée" in refus.content.decode()
+    absent = client.get(reverse("actions:renouveler", args=[monde.projet_2.pk]))
+    assert absent.status_code == 404 and "Page introuvable" in absent.content.decode()

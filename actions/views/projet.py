@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 
-from projets.acces import peut_modifier, projet_pilotable, projet_visible
+from projets.acces import projet_pilotable, projet_visible
 from projets.models import Enjeu, ObjectifGeneral
 
 from ..models import FicheAction, FicheObjectif
@@ -119,7 +119,6 @@ def detail(request, pk):
         "annees": projet.annees,
         "fiches": compter_fiches(projet),
         "legende_plan": FicheAction.StatutPlan.choices,
-        "peut_modifier": peut_modifier(request.user, projet),
     }
     return render(request, "projets/detail.html", context)
 

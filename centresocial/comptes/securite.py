@@ -12,13 +12,9 @@ def double_authentification_exigee(user):
     """With DOUBLE_AUTHENTIFICATION_OBLIGATOIRE, direction and admin accounts must use TOTP."""
     if not settings.DOUBLE_AUTHENTIFICATION_OBLIGATOIRE:
         return False
-    from projets.models import Membre
+    from projets.models import Structure
 
-    return (
-        user.is_staff
-        or user.is_superuser
-        or user.adhesions.filter(role=Membre.Role.DIRECTION).exists()
-    )
+    return user.is_staff or user.is_superuser or Structure.objects.dirigees_par(user).exists()
 
 
 def adresse_client(request):

@@ -12,9 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ..acces import partenaire_gere
+from ..acces import compte_gere, partenaire_gere
 from ..forms import ActivationForm
-from ..models import ComptePartenaire, Invitation, Partenaire
+from ..models import Invitation
 
 
 @require_POST
@@ -53,12 +53,7 @@ def inviter(request, pk, contact_pk):
 
 @require_POST
 def revoquer(request, pk):
-    compte = get_object_or_404(
-        ComptePartenaire.objects.filter(
-            partenaire__in=Partenaire.objects.de_l_annuaire(request.user).geres_par(request.user)
-        ).select_related("user", "partenaire"),
-        pk=pk,
-    )
+    compte = compte_gere(request.user, pk)
     compte.delete()
     messages.success(
         request,

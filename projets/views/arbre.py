@@ -2,11 +2,10 @@
 
 import copy
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db import transaction
-from django.db.models import Count, Max, RestrictedError
+from django.db.models import Count, RestrictedError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,8 +14,7 @@ from django.views.generic import CreateView, DeleteView, UpdateView
 from projets.acces import projet_modifiable
 from projets.forms.arbre import AxeForm, EnjeuForm, ObjectifForm
 from projets.models import Axe, Enjeu, ObjectifGeneral, ProjetSocial
-
-HAUT, BAS = "haut", "bas"
+from projets.ordre import BAS, HAUT
 
 
 def axes_modifiables(user):
@@ -133,10 +131,10 @@ class AxeCreer(SuccessMessageMixin, ArbreMixin, CreateView):
     def get_projet(self):
         return projet_modifiable(self.request.user, self.kwargs["pk"])
 
+    @transaction.atomic
     def form_valid(self, form):
-        dernier = self.projet.axes.aggregate(m=Max("ordre"))["m"] or 0
         form.instance.projet = self.projet
-        form.instance.ordre = dernier + 1
+        form.instance.placer_a_la_fin()
         return super().form_valid(form)
 
 
@@ -149,6 +147,13 @@ class AxeModifier(SuccessMessageMixin, ElementMixin, UpdateView):
 
     def get_titre(self):
         return f"Modifier l'{self.avant.libelle.lower()}"
+
+    @transaction.atomic
+    def form_valid(self, form):
+        if "transversal" in form.changed_data:
+            # Numbered and transversal axes are two lists: the axe goes to the end of the other.
+            form.instance.placer_a_la_fin()
+        return super().form_valid(form)
 
 
 class AxeSupprimer(SuppressionMixin, DeleteView):
@@ -199,9 +204,16 @@ class EnjeuCreer(SuccessMessageMixin, SousAxeMixin, CreateView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = Enjeu(axe=self.axe, projet=self.projet)
-        dernier = self.projet.enjeux.aggregate(m=Max("numero"))["m"] or 0
-        kwargs["initial"] = {"numero": dernier + 1}
+        # The number is proposed, and the user may type another.
+        kwargs["initial"] = {"numero": kwargs["instance"].rang_suivant()}
         return kwargs
+
+    def post(self, request, *args, **kwargs):
+        # The typed number is checked against the others with the projet's enjeux locked: of two
+        # people adding « n° 3 » at once, the second is told it is taken.
+        with transaction.atomic():
+            Enjeu(projet=self.projet).verrouiller_groupe()
+            return super().post(request, *args, **kwargs)
 
 
 class EnjeuModifier(SuccessMessageMixin, ElementMixin, UpdateView):
@@ -242,14 +254,17 @@ class ObjectifCreer(SuccessMessageMixin, SousAxeMixin, CreateView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        dernier = self.axe.objectifs.aggregate(m=Max("ordre"))["m"]
-        ordre = 0 if dernier is None else dernier + 1
-        kwargs["instance"] = ObjectifGeneral(axe=self.axe, ordre=ordre)
+        kwargs["instance"] = ObjectifGeneral(axe=self.axe)
         # « Ajouter un objectif » from an enjeu preselects it (?enjeu=<pk>, among the axe's).
         enjeu = self.request.GET.get("enjeu", "")
         if enjeu.isdigit():
             kwargs["initial"] = {"enjeu": self.axe.enjeux.filter(pk=enjeu).first()}
         return kwargs
+
+    @transaction.atomic
+    def form_valid(self, form):
+        form.instance.placer_a_la_fin()  # last of its enjeu, once the form has set it
+        return super().form_valid(form)
 
 
 class ObjectifModifier(SuccessMessageMixin, ElementMixin, UpdateView):
@@ -278,86 +293,35 @@ class ObjectifSupprimer(SuppressionMixin, DeleteView):
 # --- Moving up and down (POST « sens » = haut | bas) ---
 
 
-def voisin(objet, freres, sens):
-    """The sibling just before (haut) or after (bas) `objet` in display order, or None."""
-    freres = list(freres)
-    rang = next(i for i, frere in enumerate(freres) if frere.pk == objet.pk)
-    rang_voisin = rang - 1 if sens == HAUT else rang + 1
-    return freres[rang_voisin] if 0 <= rang_voisin < len(freres) else None
-
-
-def echanger_ordre(objet, freres, sens):
-    freres = [objet if frere.pk == objet.pk else frere for frere in freres]
-    autre = voisin(objet, freres, sens)
-    if autre is None:
-        return None
-    if autre.ordre == objet.ordre:
-        # Equal ranks (imported data): number the siblings first so the swap means something.
-        for rang, frere in enumerate(freres, start=1):
-            if frere.ordre != rang:
-                frere.ordre = rang
-                frere.save(update_fields=["ordre"])
-    objet.ordre, autre.ordre = autre.ordre, objet.ordre
-    objet.save(update_fields=["ordre"])
-    autre.save(update_fields=["ordre"])
-    return autre
-
-
-def echanger_numeros(enjeu, sens):
-    """Swap two enjeux' numbers through a free one, so the unique constraint always holds."""
-    autre = voisin(enjeu, enjeu.projet.enjeux.all(), sens)
-    if autre is None:
-        return None
-    libre = enjeu.projet.enjeux.aggregate(m=Max("numero"))["m"] + 1
-    avant = {enjeu.pk: enjeu.numero, autre.pk: autre.numero}
-    Enjeu.objects.filter(pk=enjeu.pk).update(numero=libre)
-    Enjeu.objects.filter(pk=autre.pk).update(numero=avant[enjeu.pk])
-    Enjeu.objects.filter(pk=enjeu.pk).update(numero=avant[autre.pk])
-    # update() bypasses the history: record the two real changes, not the detour.
-    enjeu.numero, autre.numero = avant[autre.pk], avant[enjeu.pk]
-    for objet in (enjeu, autre):
-        LogEntry.objects.log_create(
-            objet,
-            action=LogEntry.Action.UPDATE,
-            changes={"numero": [str(avant[objet.pk]), str(objet.numero)]},
-        )
-    return autre
-
-
-def deplacer(request, objet, echanger):
+def deplacer(request, objet):
     sens = request.POST.get("sens")
     if sens not in (HAUT, BAS):
         messages.error(request, "Indiquez s'il faut monter ou descendre l'élément.")
+    elif objet.deplacer(sens) is None:
+        place = "premier" if sens == HAUT else "dernier"
+        messages.info(request, f"« {objet} » est déjà en {place}.")
     else:
-        with transaction.atomic():
-            autre = echanger(sens)
-        if autre is None:
-            place = "premier" if sens == HAUT else "dernier"
-            messages.info(request, f"« {objet} » est déjà en {place}.")
-        else:
-            direction = "monté" if sens == HAUT else "descendu"
-            messages.success(request, f"« {objet} » est {direction} d'un cran.")
+        direction = "monté" if sens == HAUT else "descendu"
+        messages.success(request, f"« {objet} » est {direction} d'un cran.")
     return redirect("actions:projet", objet_projet(objet).pk)
 
 
 @require_POST
 def axe_deplacer(request, pk):
-    axe = get_object_or_404(axes_modifiables(request.user), pk=pk)
-    freres = axe.projet.axes.filter(transversal=axe.transversal)
-    return deplacer(request, axe, lambda sens: echanger_ordre(axe, freres, sens))
+    # Among the numbered axes, or among the transversal ones.
+    return deplacer(request, get_object_or_404(axes_modifiables(request.user), pk=pk))
 
 
 @require_POST
 def enjeu_deplacer(request, pk):
-    enjeu = get_object_or_404(enjeux_modifiables(request.user), pk=pk)
-    return deplacer(request, enjeu, lambda sens: echanger_numeros(enjeu, sens))
+    # Enjeux are numbered across the projet: moving one swaps its number with its neighbour's.
+    return deplacer(request, get_object_or_404(enjeux_modifiables(request.user), pk=pk))
 
 
 @require_POST
 def objectif_deplacer(request, pk):
-    objectif = get_object_or_404(objectifs_modifiables(request.user), pk=pk)
-    freres = ObjectifGeneral.objects.filter(axe=objectif.axe, enjeu=objectif.enjeu)
-    return deplacer(request, objectif, lambda sens: echanger_ordre(objectif, freres, sens))
+    # Among the objectifs of its enjeu (or those straight under its axe).
+    return deplacer(request, get_object_or_404(objectifs_modifiables(request.user), pk=pk))
 
 
 axe_creer = AxeCreer.as_view()

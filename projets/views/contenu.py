@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Max
 from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -17,7 +16,7 @@ from django.views.generic import CreateView, DeleteView, UpdateView, View
 from django.views.generic.detail import SingleObjectMixin
 
 from centresocial.lib.images import format_image
-from projets.acces import peut_modifier, projet_modifiable, projet_visible
+from projets.acces import projet_modifiable, projet_visible
 from projets.forms import contenu as formulaires
 from projets.models import (
     ChiffreCle,
@@ -30,6 +29,7 @@ from projets.models import (
     Sigle,
     Territoire,
 )
+from projets.ordre import BAS, HAUT, Ordonne
 
 
 @dataclass(frozen=True)
@@ -43,18 +43,15 @@ class Genre:
     nouveau: str  # title of the creation page
     le: str  # « la section », for the edition and deletion pages
     partie: str  # anchor of the part of the contenu page showing these rows
-    groupe: str | None = None  # rows are reordered among those sharing this field
     avertissement: str = ""  # said before deleting
-    ordonne: bool = False  # rows have an ordre the user changes
+
+    @property
+    def ordonne(self):
+        """Rows have an ordre the user changes (among those of their group: see the model)."""
+        return issubclass(self.model, Ordonne)
 
     def du_projet(self, projet):
         return self.model.objects.filter(**{self.vers_projet: projet})
-
-    def freres(self, objet, projet):
-        rangees = self.du_projet(projet)
-        if self.groupe:
-            rangees = rangees.filter(**{self.groupe: getattr(objet, f"{self.groupe}_id")})
-        return rangees
 
 
 SECTION = Genre(
@@ -65,7 +62,6 @@ SECTION = Genre(
     "Nouvelle section",
     "la section",
     "sections",
-    ordonne=True,
 )
 TERRITOIRE = Genre(
     "territoire",
@@ -85,8 +81,6 @@ CHIFFRE = Genre(
     "Nouveau chiffre clé",
     "le chiffre clé",
     "territoires",
-    groupe="territoire",
-    ordonne=True,
 )
 COLONNE = Genre(
     "colonne",
@@ -96,8 +90,6 @@ COLONNE = Genre(
     "Nouvelle colonne de comparaison",
     "la colonne de comparaison",
     "territoires",
-    groupe="territoire",
-    ordonne=True,
     avertissement="Les valeurs des chiffres clés dans cette colonne seront supprimées avec elle.",
 )
 IMAGE = Genre(
@@ -108,8 +100,6 @@ IMAGE = Genre(
     "Nouvelle image",
     "l'image",
     "sections",
-    groupe="section",
-    ordonne=True,
 )
 INSTANCE = Genre(
     "instance",
@@ -119,7 +109,6 @@ INSTANCE = Genre(
     "Nouvelle instance de gouvernance",
     "l'instance de gouvernance",
     "gouvernance",
-    ordonne=True,
 )
 LIGNE_BUDGET = Genre(
     "ligne_budget",
@@ -185,7 +174,6 @@ def index(request, pk):
         "instances": projet.instances.all(),
         "budget": budget_par_annee(projet, lignes),
         "sigles": projet.sigles.all(),
-        "peut_modifier": peut_modifier(request.user, projet),
         "peut_piloter": ProjetSocial.objects.pilotable_by(request.user).filter(pk=pk).exists(),
     }
     return render(request, "projets/contenu/index.html", context)
@@ -251,8 +239,7 @@ class Creer(FormulaireMixin, CreateView):
     @transaction.atomic
     def form_valid(self, form):
         if self.genre.ordonne:
-            dernier = self.genre.freres(form.instance, self.projet).aggregate(m=Max("ordre"))
-            form.instance.ordre = (dernier["m"] or 0) + 1
+            form.instance.placer_a_la_fin()
         messages.success(self.request, f"Ajout enregistré : « {form.instance} ».")
         return super().form_valid(form)
 
@@ -278,27 +265,15 @@ class Deplacer(ContenuMixin, SingleObjectMixin, View):
     """Moves a row up or down among its siblings (POST « sens » = monter | descendre)."""
 
     http_method_names = ["post"]
+    SENS = {"monter": HAUT, "descendre": BAS}
 
     def post(self, request, *args, **kwargs):
         objet = self.get_object()
         sens = request.POST.get("sens")
-        if sens not in ("monter", "descendre"):
+        if sens not in self.SENS:
             return HttpResponseBadRequest("Sens de déplacement inconnu.")
-        deplacer(objet, self.genre.freres(objet, self.projet), sens)
+        objet.deplacer(self.SENS[sens])
         return HttpResponseRedirect(self.retour(objet))
-
-
-@transaction.atomic
-def deplacer(objet, freres, sens):
-    """Swaps a row with its neighbour and numbers the rows 1…n again (their ordre may tie)."""
-    rangees = list(freres.select_for_update())
-    i = rangees.index(objet)
-    j = i - 1 if sens == "monter" else i + 1
-    if 0 <= j < len(rangees):
-        rangees[i], rangees[j] = rangees[j], rangees[i]
-        for ordre, rangee in enumerate(rangees, start=1):
-            rangee.ordre = ordre
-        type(objet).objects.bulk_update(rangees, ["ordre"])
 
 
 def chemins(genre, segment):

@@ -239,7 +239,7 @@ def test_objectif_d_un_autre_axe_renvoie_a_cet_axe(client, monde):
         ("direction_1", 200),
         ("admin", 200),
         ("equipe_2", 404),
-        ("compte_partenaire", 404),  # partner of this very fiche: not on the staff page
+        ("compte_partenaire", 403),  # partner of this very fiche: known, not the staff's page
         ("sans_role", 404),
     ],
 )

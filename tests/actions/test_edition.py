@@ -66,7 +66,7 @@ def equipe(client, monde):
 
 @pytest.mark.parametrize(
     ("qui", "statut"),
-    [("equipe_1", 200), ("direction_1", 200), ("equipe_2", 404), ("compte_partenaire", 404)],
+    [("equipe_1", 200), ("direction_1", 200), ("equipe_2", 404), ("compte_partenaire", 403)],
 )
 def test_acces_a_l_editeur(client, monde, fiche, qui, statut):
     client.force_login(getattr(monde, qui))

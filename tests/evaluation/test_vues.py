@@ -209,9 +209,10 @@ def test_partenaire_lit_les_resultats_de_sa_fiche_seulement(client, monde, quant
         client.get(reverse("evaluation:resultats_fiche", args=[monde.fiche_1b.pk])).status_code
         == 404
     )
-    assert client.get(reverse("evaluation:fiche", args=[monde.fiche_1a.pk])).status_code == 404
+    # Its own fiche: known to it, but the staff's pages are not for it (403).
+    assert client.get(reverse("evaluation:fiche", args=[monde.fiche_1a.pk])).status_code == 403
     url = reverse("evaluation:resultat_creer", args=[quantitatif.pk])
-    assert client.post(url, {"annee": 2025, "valeur": "1"}).status_code == 404
+    assert client.post(url, {"annee": 2025, "valeur": "1"}).status_code == 403
 
 
 def test_suppression_d_un_resultat(client, monde, quantitatif):

@@ -63,7 +63,8 @@ def test_une_autre_fiche_est_introuvable(client, m, nom):
 
 
 def test_une_url_copiee_d_une_session_equipe_repond_404(client, m):
-    """Every page the équipe opened about fiche 1a, pasted into the partner's browser."""
+    """Every page the équipe opened about fiche 1a, pasted into the partner's browser: the projet's
+    pages are a 404; those of fiche 1a itself, which the partner knows, a 403."""
     client.force_login(m.equipe_1)
     projet = m.fiche_1a.projet
     urls = [
@@ -80,9 +81,14 @@ def test_une_url_copiee_d_une_session_equipe_repond_404(client, m):
     ]
     for url in urls:
         assert client.get(url).status_code == 200, url
+    de_la_fiche = {
+        reverse("actions:detail", args=[m.fiche_1a.pk]),
+        reverse("actions:modifier", args=[m.fiche_1a.pk]),
+        reverse("dossier:fiche", args=[m.fiche_1a.pk]),
+    }
     client.force_login(m.user_a)
     for url in urls:
-        assert client.get(url).status_code == 404, url
+        assert client.get(url).status_code == (403 if url in de_la_fiche else 404), url
 
 
 def test_un_commentaire_arrive_sur_la_fiche_de_l_equipe_et_dans_son_historique(client, m):

@@ -17,9 +17,10 @@ def statuts(defaut=None, **par_role):
 EQUIPE_1 = statuts(404, anonyme=302, equipe_1=200, direction_1=200, admin=200)
 # The same, after a successful POST (redirect).
 EQUIPE_1_POST = statuts(404, anonyme=302, equipe_1=302, direction_1=302, admin=302)
-# What only the direction of structure 1 (and admins) may do.
-DIRECTION_1 = statuts(404, anonyme=302, direction_1=200, admin=200)
-DIRECTION_1_POST = statuts(404, anonyme=302, direction_1=302, admin=302)
+# What only the direction of structure 1 (and admins) may do: its équipe knows the projet, and
+# gets a 403; anyone else a 404.
+DIRECTION_1 = statuts(404, anonyme=302, equipe_1=403, direction_1=200, admin=200)
+DIRECTION_1_POST = statuts(404, anonyme=302, equipe_1=403, direction_1=302, admin=302)
 # Every logged-in person.
 CONNECTES = statuts(200, anonyme=302)
 
@@ -38,3 +39,11 @@ def motifs(resolver=None, namespace="", route=""):
                 yield from motifs(motif, namespace, chemin)
         else:
             yield f"{namespace}{motif.name or f'<{chemin}>'}", chemin, motif
+
+
+def connue_du_partenaire_a(entrees, *cles):
+    """Pages of the staff on fiche 1a, which partner A's organisation takes part in: known to
+    its account, not for it (it has the portal), so a 403 rather than a 404."""
+    for cle in cles:
+        url, attendus = entrees[cle]
+        entrees[cle] = (url, {**attendus, "partenaire_a": 403})

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from . import EQUIPE_1, EQUIPE_1_POST, statuts
+from . import EQUIPE_1, EQUIPE_1_POST, connue_du_partenaire_a, statuts
 
 
 def fiche(nom, **post):
@@ -31,3 +31,13 @@ ENTREES = {
         statuts(404, anonyme=302, equipe_1=201, direction_1=201, admin=201),
     ),
 }
+
+connue_du_partenaire_a(
+    ENTREES,
+    "actions:detail",
+    "actions:modifier",
+    "actions:dupliquer",
+    "actions:deplacer",
+    "actions:supprimer",
+    "actions:partenaire_creer",
+)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from evaluation.models import BilanAction, FichierBilan, Resultat
 
-from . import EQUIPE_1, EQUIPE_1_POST, statuts
+from . import EQUIPE_1, EQUIPE_1_POST, connue_du_partenaire_a, statuts
 
 # fiche_1a's read-only results: its staff and its partner's account.
 LECTEURS_FICHE_1A = statuts(
@@ -84,3 +84,16 @@ ENTREES = {
         EQUIPE_1,
     ),
 }
+
+connue_du_partenaire_a(
+    ENTREES,
+    "evaluation:fiche",
+    "evaluation:bilan",
+    "evaluation:cibles",
+    "evaluation:fichier_bilan",
+    "evaluation:fichier_bilan_supprimer",
+    "evaluation:justificatif",
+    "evaluation:resultat_creer",
+    "evaluation:resultat_modifier",
+    "evaluation:resultat_supprimer",
+)

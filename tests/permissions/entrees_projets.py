@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from . import DIRECTION_1, DIRECTION_1_POST, EQUIPE_1, EQUIPE_1_POST
+from . import DIRECTION_1, DIRECTION_1_POST, EQUIPE_1, EQUIPE_1_POST, connue_du_partenaire_a
 
 
 def projet(nom):
@@ -94,3 +94,8 @@ for genre, attribut, ordonne in [
             contenu(genre, attribut, "deplacer", post={"sens": "descendre"}),
             EQUIPE_1_POST,
         )
+
+connue_du_partenaire_a(
+    ENTREES,
+    "dossier:fiche",
+)

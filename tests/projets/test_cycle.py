@@ -144,11 +144,14 @@ def test_agreer_sans_date_de_decision(client, monde):
     assert (monde.projet_1.statut, monde.projet_1.date_decision_caf) == (Statut.AGREE, None)
 
 
-@pytest.mark.parametrize("qui", ["equipe_1", "equipe_2", "compte_partenaire", "sans_role"])
-def test_seule_la_direction_change_le_statut(client, monde, qui):
+@pytest.mark.parametrize(
+    ("qui", "statut"),
+    [("equipe_1", 403), ("equipe_2", 404), ("compte_partenaire", 404), ("sans_role", 404)],
+)
+def test_seule_la_direction_change_le_statut(client, monde, qui, statut):
     client.force_login(getattr(monde, qui))
     reponse = client.post(url_statut(monde.projet_1), {"statut": Statut.EN_VALIDATION})
-    assert reponse.status_code == 404
+    assert reponse.status_code == statut
     monde.projet_1.refresh_from_db()
     assert monde.projet_1.statut == Statut.BROUILLON
 

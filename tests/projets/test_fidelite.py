@@ -162,7 +162,7 @@ def test_la_direction_renseigne_la_structure_imprimee_dans_le_dossier(direction,
 
 def test_l_equipe_ne_modifie_pas_la_structure(equipe, projet):
     reponse = equipe.get(reverse("projets:structure_modifier", args=[projet.pk]))
-    assert reponse.status_code == 404
+    assert reponse.status_code == 403
 
 
 def test_sans_date_du_dossier_la_couverture_n_en_invente_pas(projet):

@@ -256,13 +256,15 @@ def test_periode_invalide_message_francais_et_saisie_gardee(client, monde):
     assert ProjetSocial.objects.count() == 2
 
 
-@pytest.mark.parametrize("qui", ["equipe_1", "equipe_2", "compte_partenaire"])
-def test_seule_la_direction_renouvelle(client, monde, qui):
+@pytest.mark.parametrize(
+    ("qui", "statut"), [("equipe_1", 403), ("equipe_2", 404), ("compte_partenaire", 404)]
+)
+def test_seule_la_direction_renouvelle(client, monde, qui, statut):
     client.force_login(getattr(monde, qui))
     url = url_renouveler(monde.projet_1)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == statut
     reponse = client.post(url, {"titre": "Suite", "annee_debut": 2029, "annee_fin": 2032})
-    assert reponse.status_code == 404
+    assert reponse.status_code == statut
     assert ProjetSocial.objects.count() == 2
 
 
