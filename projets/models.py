@@ -559,6 +559,19 @@ class ImageSection(Ordonne):
         return {"projet": self.section.projet_id}
 
 
+class DuProjetQuerySet(models.QuerySet):
+    """Rows of a projet's arbre (axes, enjeux, objectifs): `chemin` leads to their projet."""
+
+    chemin = "projet"
+
+    def editable_by(self, user):
+        return self.filter(**{f"{self.chemin}__in": ProjetSocial.objects.editable_by(user)})
+
+
+class DeLAxeQuerySet(DuProjetQuerySet):
+    chemin = "axe__projet"
+
+
 class Axe(Ordonne):
     # The numbered axes (« Axe 1, Axe 2… ») and the transversal ones after them: two lists.
     groupe_ordre = ("projet", "transversal")
@@ -569,6 +582,8 @@ class Axe(Ordonne):
     ordre = models.PositiveSmallIntegerField("ordre", default=1)
     titre = models.CharField("titre", max_length=200)
     transversal = models.BooleanField("axe transversal", default=False)
+
+    objects = DuProjetQuerySet.as_manager()
 
     class Meta:
         verbose_name = "axe"
@@ -602,6 +617,8 @@ class Enjeu(Ordonne):
     numero = PetitEntierPositif("numéro")
     titre = models.CharField("titre", max_length=255)
     description = models.TextField("description", blank=True)
+
+    objects = DuProjetQuerySet.as_manager()
 
     class Meta:
         verbose_name = "enjeu"
@@ -662,6 +679,8 @@ class ObjectifGeneral(Ordonne):
     objectifs_operationnels = models.TextField("objectifs opérationnels", blank=True)
     indicateurs_resultats = models.TextField("indicateurs de résultats", blank=True)
     exemples = models.TextField("exemples d'actions", blank=True)
+
+    objects = DeLAxeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "objectif général"

@@ -3,13 +3,13 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from centresocial.lib.formulaires import rendu_rapide
 from centresocial.lib.historique import entrees_fiche
 from projets.acces import projet_modifiable
 from projets.journal import noter_consultation
 
 from ..acces import fiche_modifiable
 from ..filters import FicheActionFilter
-from ..forms import rendu_rapide
 from ..models import FicheAction
 
 FICHES_PAR_PAGE = 25

@@ -13,23 +13,20 @@ from django.views.generic import CreateView, DeleteView, UpdateView
 
 from projets.acces import projet_modifiable
 from projets.forms.arbre import AxeForm, EnjeuForm, ObjectifForm
-from projets.models import Axe, Enjeu, ObjectifGeneral, ProjetSocial
+from projets.models import Axe, Enjeu, ObjectifGeneral
 from projets.ordre import BAS, HAUT
 
 
 def axes_modifiables(user):
-    projets = ProjetSocial.objects.editable_by(user)
-    return Axe.objects.filter(projet__in=projets).select_related("projet__structure")
+    return Axe.objects.editable_by(user).select_related("projet__structure")
 
 
 def enjeux_modifiables(user):
-    projets = ProjetSocial.objects.editable_by(user)
-    return Enjeu.objects.filter(projet__in=projets).select_related("axe", "projet__structure")
+    return Enjeu.objects.editable_by(user).select_related("axe", "projet__structure")
 
 
 def objectifs_modifiables(user):
-    projets = ProjetSocial.objects.editable_by(user)
-    return ObjectifGeneral.objects.filter(axe__projet__in=projets).select_related(
+    return ObjectifGeneral.objects.editable_by(user).select_related(
         "axe__projet__structure", "enjeu"
     )
 

@@ -1,4 +1,4 @@
-"""The editor's fields rendered in Python (actions.forms.ChampBootstrap, RenduRapide) give the
+"""The editor's fields rendered in Python (centresocial.lib.formulaires.ChampBootstrap, RenduRapide) give the
 HTML crispy-forms and Django's widget templates give: same elements, attributes and text, with
 or without errors. Catches a drift when crispy-bootstrap5 or Django change their templates."""
 
@@ -8,9 +8,9 @@ import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.forms.boundfield import BoundField
 
-from actions.forms import Editeur, RenduRapide
+from actions.forms import Editeur
 from actions.models import FicheAction, Moyen
-from centresocial.lib.formulaires import Rendu
+from centresocial.lib.formulaires import Rendu, RenduRapide
 from tests.factories import (
     AnneeActionFactory,
     FicheObjectifFactory,
