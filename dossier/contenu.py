@@ -2,11 +2,11 @@
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Prefetch
 
 from actions.models import FicheAction
+from projets.budget import Budget
 from projets.models import Axe, LigneBudget, ObjectifGeneral, SectionProjet, Territoire
 
 
@@ -30,22 +30,6 @@ class AxeDossier:
     groupes: list = field(default_factory=list)
     sans_objectif: list = field(default_factory=list)  # fiches whose main objectif is elsewhere
     fiches: list = field(default_factory=list)
-
-
-@dataclass
-class LigneTableau:
-    libelle: str
-    montants: list  # one per year of the période, None where nothing is planned
-
-
-@dataclass
-class Budget:
-    annees: list
-    charges: list
-    produits: list
-    total_charges: list
-    total_produits: list
-    solde: list
 
 
 @dataclass
@@ -85,7 +69,7 @@ def charger(projet):
         ),
         axes=ranger_arbre(axes, fiches),
         instances=list(projet.instances.all()),
-        budget=tableau_budget(projet, list(LigneBudget.objects.filter(projet=projet))),
+        budget=Budget.du_projet(projet, list(LigneBudget.objects.filter(projet=projet))) or None,
         sigles=list(projet.sigles.all()),
     )
 
@@ -121,38 +105,3 @@ def ranger_arbre(axes, fiches):
 
 def cle_enjeu(objectif):
     return (objectif.enjeu.numero if objectif.enjeu else 0, objectif.ordre, objectif.pk)
-
-
-def tableau_budget(projet, lignes):
-    """Charges and produits as rows, the years of the période as columns, with totals."""
-    if not lignes:
-        return None
-    annees = projet.annees
-    rangs = {annee: i for i, annee in enumerate(annees)}
-
-    def rangees(sens):
-        libelles = OrderedDict()
-        for ligne in sorted(lignes, key=lambda lg: (lg.ordre, lg.annee, lg.pk)):
-            if ligne.sens != sens or ligne.annee not in rangs:
-                continue
-            montants = libelles.setdefault(ligne.libelle, [None] * len(annees))
-            i = rangs[ligne.annee]
-            montants[i] = (montants[i] or Decimal(0)) + ligne.montant
-        return [LigneTableau(libelle, montants) for libelle, montants in libelles.items()]
-
-    def totaux(rangees):
-        return [
-            sum((r.montants[i] or Decimal(0) for r in rangees), Decimal(0)) for i in rangs.values()
-        ]
-
-    charges = rangees(LigneBudget.Sens.CHARGE)
-    produits = rangees(LigneBudget.Sens.PRODUIT)
-    total_charges, total_produits = totaux(charges), totaux(produits)
-    return Budget(
-        annees=annees,
-        charges=charges,
-        produits=produits,
-        total_charges=total_charges,
-        total_produits=total_produits,
-        solde=[p - c for p, c in zip(total_produits, total_charges, strict=True)],
-    )

@@ -5,7 +5,6 @@ same four generic views, told which kind by a `Genre`.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib import messages
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from centresocial.lib.images import format_image
 from projets.acces import projet_modifiable, projet_visible
+from projets.budget import Budget
 from projets.forms import contenu as formulaires
 from projets.models import (
     ChiffreCle,
@@ -124,45 +124,6 @@ SIGLE = Genre(
 )
 
 
-@dataclass
-class BudgetAnnuel:
-    annee: int
-    charges: list
-    produits: list
-
-    @property
-    def total_charges(self):
-        return sum((ligne.montant for ligne in self.charges), Decimal(0))
-
-    @property
-    def total_produits(self):
-        return sum((ligne.montant for ligne in self.produits), Decimal(0))
-
-    @property
-    def solde(self):
-        return self.total_produits - self.total_charges
-
-    @property
-    def parties(self):
-        return [
-            (LigneBudget.Sens.CHARGE.label, self.charges, self.total_charges),
-            (LigneBudget.Sens.PRODUIT.label, self.produits, self.total_produits),
-        ]
-
-
-def budget_par_annee(projet, lignes):
-    """One BudgetAnnuel per year of the période (and any year a line still has)."""
-    annees = sorted(set(projet.annees) | {ligne.annee for ligne in lignes})
-    return [
-        BudgetAnnuel(
-            annee,
-            [x for x in lignes if x.annee == annee and x.sens == LigneBudget.Sens.CHARGE],
-            [x for x in lignes if x.annee == annee and x.sens == LigneBudget.Sens.PRODUIT],
-        )
-        for annee in annees
-    ]
-
-
 def index(request, pk):
     projet = projet_visible(request.user, pk)
     lignes = list(projet.lignes_budget.all())
@@ -172,7 +133,7 @@ def index(request, pk):
         "sections": projet.sections.prefetch_related("images"),
         "territoires": projet.structure.territoires.avec_chiffres(),
         "instances": projet.instances.all(),
-        "budget": budget_par_annee(projet, lignes),
+        "budget": Budget.du_projet(projet, lignes).par_annee,
         "sigles": projet.sigles.all(),
         "peut_piloter": ProjetSocial.objects.pilotable_by(request.user).filter(pk=pk).exists(),
     }
