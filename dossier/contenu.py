@@ -1,35 +1,23 @@
 """Everything the dossier prints, read from the database in a fixed number of queries."""
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from actions.arbre import ordre_des_liens, ranger_arbre
 from actions.models import FicheAction
 from projets.budget import Budget
 from projets.models import Axe, LigneBudget, ObjectifGeneral, SectionProjet, Territoire
 
 
 @dataclass
-class GroupeObjectif:
-    """One objectif général of the arbre with the fiches that serve it first."""
-
-    objectif: object
-    fiches: list = field(default_factory=list)
-
-
-@dataclass
-class GroupeEnjeu:
-    enjeu: object  # None for the objectifs attached to the axe directly
-    objectifs: list = field(default_factory=list)
-
-
-@dataclass
 class AxeDossier:
+    """An axe as the dossier prints it: its fiches (in their order) and the `blocs` of its arbre
+    (actions.arbre, the same as on the projet page)."""
+
     axe: object
-    groupes: list = field(default_factory=list)
-    sans_objectif: list = field(default_factory=list)  # fiches whose main objectif is elsewhere
     fiches: list = field(default_factory=list)
+    blocs: list = field(default_factory=list)
 
 
 @dataclass
@@ -67,41 +55,24 @@ def charger(projet):
         territoires=list(
             Territoire.objects.filter(structure_id=projet.structure_id).avec_chiffres()
         ),
-        axes=ranger_arbre(axes, fiches),
+        axes=ranger(axes, fiches),
         instances=list(projet.instances.all()),
         budget=Budget.du_projet(projet, list(LigneBudget.objects.filter(projet=projet))) or None,
         sigles=list(projet.sigles.all()),
     )
 
 
-def ranger_arbre(axes, fiches):
-    """Axes → enjeux → objectifs → fiches, each fiche under its main objectif when it is
-    one of its own axe's, otherwise listed apart."""
-    par_axe = OrderedDict((axe.pk, AxeDossier(axe=axe)) for axe in axes)
-    groupes_objectif = {}
-    for dossier in par_axe.values():
-        groupes = OrderedDict()
-        objectifs = list(dossier.axe.objectifs.all())
-        # Objectifs hung on the axe directly come first, then each enjeu in its order.
-        for objectif in sorted(objectifs, key=lambda o: (o.enjeu is not None, cle_enjeu(o))):
-            groupe = groupes.setdefault(objectif.enjeu_id, GroupeEnjeu(enjeu=objectif.enjeu))
-            groupe.objectifs.append(
-                groupes_objectif.setdefault(objectif.pk, GroupeObjectif(objectif))
-            )
-        for enjeu in dossier.axe.enjeux.all():
-            groupes.setdefault(enjeu.pk, GroupeEnjeu(enjeu=enjeu))
-        dossier.groupes = sorted(groupes.values(), key=lambda g: g.enjeu.numero if g.enjeu else 0)
+def ranger(axes, fiches):
+    """The axes with their fiches and their arbre, from rows already loaded."""
+    objectifs = [objectif for axe in axes for objectif in axe.objectifs.all()]
+    liens = sorted((lien for f in fiches for lien in f.liens_objectifs.all()), key=ordre_des_liens)
+    ranger_arbre(
+        axes,
+        objectifs,
+        [(lien.objectif_id, lien.fiche_id) for lien in liens],
+        {fiche.pk: fiche for fiche in fiches},
+    )
+    par_axe = {axe.pk: AxeDossier(axe=axe, blocs=axe.blocs) for axe in axes}
     for fiche in fiches:
-        dossier = par_axe[fiche.axe_id]
-        dossier.fiches.append(fiche)
-        principal = fiche.objectif_principal
-        groupe = groupes_objectif.get(principal.pk) if principal else None
-        if groupe is not None and principal.axe_id == fiche.axe_id:
-            groupe.fiches.append(fiche)
-        else:
-            dossier.sans_objectif.append(fiche)
+        par_axe[fiche.axe_id].fiches.append(fiche)
     return list(par_axe.values())
-
-
-def cle_enjeu(objectif):
-    return (objectif.enjeu.numero if objectif.enjeu else 0, objectif.ordre, objectif.pk)

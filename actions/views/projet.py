@@ -2,89 +2,16 @@
 E / NA / AE code and the year grid), its key figures, its statut; and the renewal of the projet
 into a new période, which copies its fiches."""
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 
 from projets.acces import projet_pilotable, projet_visible
-from projets.models import Enjeu, ObjectifGeneral
+from projets.models import ObjectifGeneral
 
-from ..models import FicheAction, FicheObjectif
+from ..arbre import axes_de_l_arbre
+from ..models import FicheAction
 from ..renouvellement import RenouvellementForm, renouveler_projet
-
-
-@dataclass
-class Bloc:
-    """One table of the arbre: an enjeu's objectifs, the axe's own objectifs, or its loose fiches.
-
-    `groupes` pairs each objectif (None for fiches linked to none) with its fiches.
-    """
-
-    enjeu: Enjeu | None
-    legende: str
-    groupes: list = field(default_factory=list)
-    sans_objectif: bool = False
-
-
-def axes_de_l_arbre(projet):
-    """The axes, each with its `blocs` of the arbre, in a fixed number of queries.
-
-    Under an objectif the fiches come primary links first, then in the fiches' order; a fiche may
-    appear under objectifs of several axes. Read as flat lists and put together here (nested
-    prefetches cost more than the queries themselves).
-    """
-    axes = list(projet.axes.prefetch_related("enjeux"))
-    objectifs = list(
-        ObjectifGeneral.objects.filter(
-            Q(enjeu__axe__projet=projet) | Q(axe__projet=projet, enjeu__isnull=True)
-        )
-    )
-    # Every link of these objectifs, and every link of the projet's fiches (a fiche with one is
-    # not « sans objectif »).
-    liens = list(
-        FicheObjectif.objects.filter(Q(objectif__in=objectifs) | Q(fiche__axe__projet=projet))
-        .order_by("-principal", "fiche__axe__transversal", "fiche__axe__ordre", "fiche__numero")
-        .values_list("objectif_id", "fiche_id")
-    )
-    avec_objectif = {fiche_id for _, fiche_id in liens}
-    fiches = {
-        fiche.pk: fiche
-        for fiche in FicheAction.objects.filter(Q(axe__projet=projet) | Q(pk__in=avec_objectif))
-        .select_related("axe")
-        .prefetch_related("annees")
-    }
-    fiches_de = defaultdict(list)
-    for objectif_id, fiche_id in liens:
-        fiches_de[objectif_id].append(fiches[fiche_id])
-    objectifs_de_l_enjeu, objectifs_de_l_axe = defaultdict(list), defaultdict(list)
-    for objectif in objectifs:
-        if objectif.enjeu_id:
-            objectifs_de_l_enjeu[objectif.enjeu_id].append(objectif)
-        else:
-            objectifs_de_l_axe[objectif.axe_id].append(objectif)
-    sans_objectif = defaultdict(list)
-    for fiche in fiches.values():
-        if fiche.pk not in avec_objectif:
-            sans_objectif[fiche.axe_id].append(fiche)
-
-    def groupes(objectifs):
-        return [(o, fiches_de[o.pk]) for o in objectifs]
-
-    for axe in axes:
-        axe.blocs = []
-        if objectifs_de_l_axe[axe.pk]:
-            legende = f"Objectifs de l'{axe.libelle.lower()} et leurs fiches"
-            axe.blocs.append(Bloc(None, legende, groupes(objectifs_de_l_axe[axe.pk])))
-        for enjeu in axe.enjeux.all():
-            legende = f"Objectifs et fiches de l'enjeu n° {enjeu.numero}"
-            axe.blocs.append(Bloc(enjeu, legende, groupes(objectifs_de_l_enjeu[enjeu.pk])))
-        if sans_objectif[axe.pk]:
-            legende = f"Fiches sans objectif de l'{axe.libelle.lower()}"
-            axe.blocs.append(Bloc(None, legende, [(None, sans_objectif[axe.pk])], True))
-    return axes
 
 
 def compter_fiches(projet):
