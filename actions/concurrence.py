@@ -7,35 +7,24 @@ save and shows what changed, with the user's input kept to re-apply.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core import signing
 from django.utils import timezone
 
+from centresocial.lib.nombres import format_nombre
+
 from .forms import FicheForm
-from .models import FicheAction
+from .models import LIGNES_EDITEUR, LIGNES_FICHE, FicheAction
 
 SEL = "actions.fiche.etat"
-# The fiche's own fields as the editor shows them, plus where it sits in the arbre.
+# The fiche's own fields as the editor shows them, plus where it sits in the arbre; its rows'
+# fields are those `LIGNES_FICHE` says the editor edits.
 CHAMPS_FICHE = ["axe", "numero", *FicheForm.Meta.fields]
-# Each kind of row: its related name and the fields that matter.
-LIGNES = {
-    "objectifs_operationnels": ["libelle"],
-    "etapes": ["libelle", "periode", "date_debut", "date_fin"],
-    "moyens": ["type", "libelle", "quantite", "montant"],
-    "partenariats": ["partenaire", "role", "contribution"],
-    "indicateurs": [
-        "objet",
-        "libelle",
-        "outil",
-        "nature",
-        "unite",
-        "valeur_reference",
-        "cible",
-    ],
-}
 
 
-def _valeur(objet, champ):
+def valeur_comparable(objet, champ):
+    """A field's value as plain data that survives the signed token (a related object's id)."""
     attname = objet._meta.get_field(champ).attname
     valeur = getattr(objet, attname)
     return None if valeur is None else str(valeur)
@@ -43,35 +32,39 @@ def _valeur(objet, champ):
 
 def etat(fiche):
     """The fiche and its rows as plain, comparable data (read fresh from the database)."""
-    fiche = FicheAction.objects.prefetch_related("liens_objectifs", "annees", *LIGNES).get(
+    fiche = FicheAction.objects.prefetch_related(*(sorte.nom for sorte in LIGNES_FICHE)).get(
         pk=fiche.pk
     )
     return {
-        "fiche": {champ: _valeur(fiche, champ) for champ in CHAMPS_FICHE},
+        "fiche": {champ: valeur_comparable(fiche, champ) for champ in CHAMPS_FICHE},
         "objectifs": sorted(
             [lien.objectif_id, lien.principal] for lien in fiche.liens_objectifs.all()
         ),
         "annees": sorted(a.annee for a in fiche.annees.all()),
         **{
-            nom: [
-                {"id": ligne.pk, **{champ: _valeur(ligne, champ) for champ in champs}}
-                for ligne in getattr(fiche, nom).all()
+            sorte.nom: [
+                {
+                    "id": ligne.pk,
+                    **{champ: valeur_comparable(ligne, champ) for champ in sorte.champs},
+                }
+                for ligne in getattr(fiche, sorte.nom).all()
             ]
-            for nom, champs in LIGNES.items()
+            for sorte in LIGNES_EDITEUR
         },
     }
 
 
-def signer(etat_fiche):
+def signer(etat_ouvert, sel=SEL):
+    """The token of a form's state when opened (`sel` tells one kind of form from another)."""
     return signing.dumps(
-        {"etat": etat_fiche, "ouvert_le": timezone.now().isoformat()}, salt=SEL, compress=True
+        {"etat": etat_ouvert, "ouvert_le": timezone.now().isoformat()}, salt=sel, compress=True
     )
 
 
-def lire(jeton):
+def lire(jeton, sel=SEL):
     """The state the form was opened with, or None when the token is missing or forged."""
     try:
-        return signing.loads(jeton or "", salt=SEL)
+        return signing.loads(jeton or "", salt=sel)
     except signing.BadSignature:
         return None
 
@@ -82,16 +75,19 @@ class Difference:
     detail: str
 
 
-def valeur_affichee(fiche, champ):
-    """A field of the fiche as a user reads it (labels for choices, names for relations)."""
-    if fiche is None:
+def valeur_affichee(objet, champ):
+    """A field of the fiche (or of another object) as a user reads it: labels for choices,
+    names for relations, numbers as the page prints them."""
+    if objet is None:
         return ""
-    field = FicheAction._meta.get_field(champ)
+    field = objet._meta.get_field(champ)
     if field.choices:
-        return getattr(fiche, f"get_{champ}_display")() or "(vide)"
-    valeur = getattr(fiche, champ)
+        return getattr(objet, f"get_{champ}_display")() or "(vide)"
+    valeur = getattr(objet, champ)
     if isinstance(valeur, bool):
         return "oui" if valeur else "non"
+    if isinstance(valeur, Decimal):
+        return format_nombre(valeur)
     texte = "" if valeur is None else str(valeur)
     return (texte[:200] + "…") if len(texte) > 200 else (texte or "(vide)")
 
@@ -114,10 +110,10 @@ def differences(avant, apres, fiche=None):
         resultat.append(Difference("Objectifs généraux", "modifiés"))
     if avant["annees"] != apres["annees"]:
         resultat.append(Difference("Années de réalisation", "modifiées"))
-    for nom in LIGNES:
-        libelle = str(FicheAction._meta.get_field(nom).related_model._meta.verbose_name_plural)
-        anciennes = {ligne["id"]: ligne for ligne in avant[nom]}
-        nouvelles = {ligne["id"]: ligne for ligne in apres[nom]}
+    for sorte in LIGNES_EDITEUR:
+        libelle = str(sorte.verbose_name_plural)
+        anciennes = {ligne["id"]: ligne for ligne in avant[sorte.nom]}
+        nouvelles = {ligne["id"]: ligne for ligne in apres[sorte.nom]}
         ajoutees = len(nouvelles.keys() - anciennes.keys())
         retirees = len(anciennes.keys() - nouvelles.keys())
         modifiees = sum(

@@ -10,15 +10,11 @@ from partenaires.models import Partenaire
 from projets.models import Axe, ObjectifGeneral
 
 from .models import (
+    LIGNES_EDITEUR,
     AnneeAction,
     CommentairePartenaire,
-    EtapeEcheancier,
     FicheAction,
     FicheObjectif,
-    Indicateur,
-    Moyen,
-    ObjectifOperationnel,
-    PartenariatAction,
 )
 
 TEXTES = [
@@ -277,14 +273,15 @@ class LigneForm(forms.ModelForm):
     default_renderer = RENDU
 
 
-def formset(modele, champs, base=LignesFormSet, widgets=None):
+def formset(sorte, base=LignesFormSet, widgets=None):
+    """The formset of one kind of row, on the fields `LIGNES_FICHE` says the editor edits."""
     return forms.inlineformset_factory(
         FicheAction,
-        modele,
+        sorte.modele,
         form=LigneForm,
         formset=base,
         renderer=RENDU,
-        fields=champs,
+        fields=list(sorte.champs),
         extra=0,
         can_delete=True,
         widgets=widgets or {},
@@ -297,45 +294,23 @@ def formset(modele, champs, base=LignesFormSet, widgets=None):
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-FORMSETS = {
-    "objectifs_operationnels": (
-        "Objectifs opérationnels",
-        formset(ObjectifOperationnel, ["libelle"]),
-    ),
-    "etapes": (
-        "Échéancier",
-        formset(
-            EtapeEcheancier,
-            ["libelle", "periode", "date_debut", "date_fin"],
-            widgets={"date_debut": DATE, "date_fin": DATE},
-        ),
-    ),
-    "moyens": ("Moyens", formset(Moyen, ["type", "libelle", "quantite", "montant"])),
+# Each kind of row in the editor: its section title, and how its formset differs.
+RUBRIQUES = {
+    "objectifs_operationnels": ("Objectifs opérationnels", {}),
+    "etapes": ("Échéancier", {"widgets": {"date_debut": DATE, "date_fin": DATE}}),
+    "moyens": ("Moyens", {}),
     "partenariats": (
         "Partenariat",
-        formset(
-            PartenariatAction,
-            ["partenaire", "role", "contribution"],
-            base=PartenariatFormSet,
-            widgets={"contribution": forms.Textarea(attrs={"rows": 2})},
-        ),
+        {
+            "base": PartenariatFormSet,
+            "widgets": {"contribution": forms.Textarea(attrs={"rows": 2})},
+        },
     ),
-    "indicateurs": (
-        "Indicateurs d'évaluation",
-        formset(
-            Indicateur,
-            [
-                "objet",
-                "libelle",
-                "outil",
-                "nature",
-                "unite",
-                "valeur_reference",
-                "cible",
-                "cible_precision",
-            ],
-        ),
-    ),
+    "indicateurs": ("Indicateurs d'évaluation", {}),
+}
+FORMSETS = {
+    sorte.nom: (RUBRIQUES[sorte.nom][0], formset(sorte, **RUBRIQUES[sorte.nom][1]))
+    for sorte in LIGNES_EDITEUR
 }
 
 

@@ -1,5 +1,8 @@
 """The fiche action and its children: what a centre plans to do, with whom, and how it is evaluated."""
 
+import re
+from dataclasses import dataclass
+
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -237,47 +240,35 @@ class FicheAction(models.Model):
         """A copy of the fiche and all its rows, numbered next in `axe` (default: its own axe).
 
         `correspondance_objectifs` maps old objectif ids to new ones (when copying into another
-        projet); years and échéancier dates move by `decalage_annees`, and years that fall
-        outside the target période are dropped. `remplacements` sets fields of the copy
-        (titre, statut…).
+        projet); years, dates and the years written in texts move by `decalage_annees`, as each
+        kind of row says in `LIGNES_FICHE`, and years that fall outside the target période are
+        dropped. `remplacements` sets fields of the copy (titre, statut…).
         """
         axe = axe or self.axe
-        lignes = {nom: list(getattr(self, nom).all()) for nom in LIGNES_FICHE}
-        liens = list(self.liens_objectifs.all())
-        annees = [a.annee + decalage_annees for a in self.annees.all()]
+        lignes = [(sorte, list(getattr(self, sorte.nom).all())) for sorte in LIGNES_FICHE]
         with transaction.atomic():
             axe = Axe.objects.select_for_update().select_related("projet").get(pk=axe.pk)
             copie = FicheAction.objects.get(pk=self.pk)
             copie.pk = None
             copie._state.adding = True
-            copie.projet_id = axe.projet_id
+            copie.projet = axe.projet
             copie.axe = axe
             copie.numero = FicheAction.numero_suivant(axe)
             for champ, valeur in remplacements.items():
                 setattr(copie, champ, valeur)
             copie.save()
-            for rangees in lignes.values():
+            transfert = Transfert(
+                source=self.projet,
+                cible=axe.projet,
+                decalage=decalage_annees,
+                objectifs=correspondance_objectifs,
+            )
+            for sorte, rangees in lignes:
                 for rangee in rangees:
-                    rangee.pk = None
-                    rangee._state.adding = True
-                    rangee.fiche = copie
-                    if decalage_annees and isinstance(rangee, EtapeEcheancier):
-                        rangee.date_debut = decaler(rangee.date_debut, decalage_annees)
-                        rangee.date_fin = decaler(rangee.date_fin, decalage_annees)
-                    rangee.save()
-            for lien in liens:
-                objectif_id = lien.objectif_id
-                if correspondance_objectifs is not None:
-                    objectif_id = correspondance_objectifs.get(objectif_id)
-                    if objectif_id is None:
-                        continue
-                FicheObjectif.objects.create(
-                    fiche=copie, objectif_id=objectif_id, principal=lien.principal, ordre=lien.ordre
-                )
-            periode = set(axe.projet.annees)
-            for annee in annees:
-                if annee in periode:
-                    AnneeAction.objects.create(fiche=copie, annee=annee)
+                    # One by one (not in bulk, unlike a renewal): each row's creation is written
+                    # in the copy's history.
+                    if sorte.copie(rangee, copie, transfert) is not None:
+                        rangee.save()
         return copie
 
     def deplacer_vers(self, axe):
@@ -320,9 +311,6 @@ def resserrer_numeros(axe, apres):
     return renumerotees
 
 
-LIGNES_FICHE = ["objectifs_operationnels", "etapes", "moyens", "partenariats", "indicateurs"]
-
-
 def decaler(date, annees):
     """`date` moved by `annees` years (29 February becomes the 28th); ValueError when the year
     would leave what a date can hold (1 to 9999)."""
@@ -335,6 +323,16 @@ def decaler(date, annees):
         return date.replace(year=annee)
     except ValueError:  # 29 février
         return date.replace(year=annee, day=28)
+
+
+def decaler_annees(texte, annees, decalage):
+    """« Projet social 2021-2024 » → « Projet social 2025-2028 »: shift the years found in `annees`."""
+
+    def remplacer(trouve):
+        annee = int(trouve.group())
+        return str(annee + decalage) if annee in annees else trouve.group()
+
+    return re.sub(r"\b\d{4}\b", remplacer, texte)
 
 
 class FicheObjectif(models.Model):
@@ -673,6 +671,117 @@ class Indicateur(ElementFiche):
                     "décrivez le niveau attendu dans les résultats."
                 }
             )
+
+
+@dataclass(frozen=True)
+class Transfert:
+    """Where copied rows go: from the projet `source` to the projet `cible` (the same one for a
+    duplicated fiche), the période moved by `decalage` years, objectifs mapped old id → new id
+    by `objectifs` (None: the objectifs stay the same)."""
+
+    source: ProjetSocial
+    cible: ProjetSocial
+    decalage: int = 0
+    objectifs: dict | None = None
+
+    def date(self, valeur):
+        return decaler(valeur, self.decalage)
+
+    def texte(self, texte):
+        # Years written in a text (« Rentrée 2025/2026 ») move with the projet; the years just
+        # around the période count too (school years « 2024/2025 », « 2028/2029 »).
+        if not self.decalage:
+            return texte
+        annees = range(self.source.annee_debut - 1, self.source.annee_fin + 2)
+        return decaler_annees(texte, annees, self.decalage)
+
+    def annee(self, annee):
+        """The year moved with the période, or None when it falls outside the target one."""
+        annee += self.decalage
+        return annee if annee in self.cible.annees else None
+
+    def objectif(self, objectif_id):
+        """The objectif's counterpart in the target projet, or None when it has none."""
+        if self.objectifs is None:
+            return objectif_id
+        return self.objectifs.get(objectif_id)
+
+
+@dataclass(frozen=True)
+class SorteDeLigne:
+    """One kind of row hanging from a fiche, as everything that handles rows reads it: the
+    editor (its formsets and its concurrency token), the copy of a fiche and the renewal of a
+    projet."""
+
+    nom: str  # the related name from FicheAction
+    modele: type
+    # What the editor edits row by row (its formset), so what its concurrency token compares.
+    # Empty for the links to objectifs and years, edited as the fiche form's checkboxes.
+    champs: tuple = ()
+    dates: tuple = ()  # dates that move with the période
+    textes_dates: tuple = ()  # texts whose years move with the période
+    annee: str = ""  # a year of the période: moves, and is dropped outside the new période
+    objectif: str = ""  # an objectif général: its counterpart in the new projet, or dropped
+
+    @property
+    def verbose_name_plural(self):
+        return self.modele._meta.verbose_name_plural
+
+    def copie(self, ligne, fiche, transfert):
+        """`ligne` itself turned into an unsaved copy under `fiche`, moved by `transfert`; None
+        when it has no place there."""
+        ligne.pk = None
+        ligne._state.adding = True
+        ligne.fiche = fiche
+        for champ in self.dates:
+            setattr(ligne, champ, transfert.date(getattr(ligne, champ)))
+        for champ in self.textes_dates:
+            setattr(ligne, champ, transfert.texte(getattr(ligne, champ)))
+        if self.annee:
+            annee = transfert.annee(getattr(ligne, self.annee))
+            if annee is None:
+                return None
+            setattr(ligne, self.annee, annee)
+        if self.objectif:
+            attname = self.modele._meta.get_field(self.objectif).attname
+            objectif_id = transfert.objectif(getattr(ligne, attname))
+            if objectif_id is None:
+                return None
+            setattr(ligne, attname, objectif_id)
+        return ligne
+
+
+# Every kind of row of a fiche: what a copy or a renewal carries.
+LIGNES_FICHE = (
+    SorteDeLigne("liens_objectifs", FicheObjectif, objectif="objectif"),
+    SorteDeLigne("annees", AnneeAction, annee="annee"),
+    SorteDeLigne("objectifs_operationnels", ObjectifOperationnel, champs=("libelle",)),
+    SorteDeLigne(
+        "etapes",
+        EtapeEcheancier,
+        champs=("libelle", "periode", "date_debut", "date_fin"),
+        dates=("date_debut", "date_fin"),
+        textes_dates=("periode",),
+    ),
+    SorteDeLigne("moyens", Moyen, champs=("type", "libelle", "quantite", "montant")),
+    SorteDeLigne("partenariats", PartenariatAction, champs=("partenaire", "role", "contribution")),
+    SorteDeLigne(
+        "indicateurs",
+        Indicateur,
+        champs=(
+            "objet",
+            "libelle",
+            "outil",
+            "nature",
+            "unite",
+            "valeur_reference",
+            "cible",
+            "cible_precision",
+        ),
+    ),
+)
+# The rows the editor edits in its formsets, in the order of the page.
+LIGNES_EDITEUR = tuple(sorte for sorte in LIGNES_FICHE if sorte.champs)
 
 
 class CommentairePartenaire(models.Model):

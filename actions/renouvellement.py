@@ -5,8 +5,6 @@ gouvernance, sigles) but not the budget; statuses start over. One transaction: a
 anywhere leaves no half-copied projet behind.
 """
 
-import re
-
 from django import forms
 from django.db import transaction
 
@@ -22,28 +20,11 @@ from projets.models import (
 )
 
 from .models import (
-    AnneeAction,
-    EtapeEcheancier,
+    LIGNES_FICHE,
     FicheAction,
-    FicheObjectif,
-    Indicateur,
-    Moyen,
-    ObjectifOperationnel,
-    PartenariatAction,
-    decaler,
+    Transfert,
+    decaler_annees,
 )
-
-LIGNES_SIMPLES = [ObjectifOperationnel, Moyen, PartenariatAction, Indicateur]
-
-
-def decaler_annees(texte, annees, decalage):
-    """« Projet social 2021-2024 » → « Projet social 2025-2028 »: shift the years found in `annees`."""
-
-    def remplacer(trouve):
-        annee = int(trouve.group())
-        return str(annee + decalage) if annee in annees else trouve.group()
-
-    return re.sub(r"\b\d{4}\b", remplacer, texte)
 
 
 def dupliquer(modele, objets, ajuster):
@@ -143,36 +124,21 @@ def copier_fiches(ancien, nouveau, axes):
 
 
 def copier_lignes_fiches(ancien, nouveau, fiches, objectifs, decalage):
-    def sous_fiche(copie):
-        copie.fiche = fiches[copie.fiche_id]
-        return copie
-
-    def ajuster_lien(lien):
-        # A link to an objectif outside the projet (should not exist) is not carried over.
-        if lien.objectif_id not in objectifs:
-            return None
-        lien.objectif = objectifs[lien.objectif_id]
-        return sous_fiche(lien)
-
-    def ajuster_annee(annee):
-        annee.annee += decalage
-        return sous_fiche(annee) if annee.annee in nouveau.annees else None
-
-    # Years written in an étape's période (« Rentrée 2025/2026 ») move with the projet; the
-    # years just around the période count too (school years « 2024/2025 », « 2028/2029 »).
-    annees_anciennes = range(ancien.annee_debut - 1, ancien.annee_fin + 2)
-
-    def ajuster_etape(etape):
-        etape.periode = decaler_annees(etape.periode, annees_anciennes, decalage)
-        etape.date_debut = decaler(etape.date_debut, decalage)
-        etape.date_fin = decaler(etape.date_fin, decalage)
-        return sous_fiche(etape)
-
-    dupliquer(FicheObjectif, FicheObjectif.objects.filter(fiche__projet=ancien), ajuster_lien)
-    dupliquer(AnneeAction, AnneeAction.objects.filter(fiche__projet=ancien), ajuster_annee)
-    dupliquer(EtapeEcheancier, EtapeEcheancier.objects.filter(fiche__projet=ancien), ajuster_etape)
-    for modele in LIGNES_SIMPLES:
-        dupliquer(modele, modele.objects.filter(fiche__projet=ancien), sous_fiche)
+    """Every row of every fiche, in bulk, moved the way `FicheAction.copier` moves one fiche's:
+    both follow `LIGNES_FICHE`."""
+    transfert = Transfert(
+        source=ancien,
+        cible=nouveau,
+        decalage=decalage,
+        objectifs={ancien_pk: objectif.pk for ancien_pk, objectif in objectifs.items()},
+    )
+    for sorte in LIGNES_FICHE:
+        copies = []
+        for ligne in sorte.modele.objects.filter(fiche__projet=ancien):
+            copie = sorte.copie(ligne, fiches[ligne.fiche_id], transfert)
+            if copie is not None:
+                copies.append(copie)
+        sorte.modele.objects.bulk_create(copies)
 
 
 class RenouvellementForm(forms.ModelForm):
@@ -209,17 +175,14 @@ class RenouvellementForm(forms.ModelForm):
             return donnees
         nouveau = ProjetSocial(annee_debut=donnees["annee_debut"], annee_fin=donnees["annee_fin"])
         decalage = nouveau.annee_debut - self.ancien.annee_debut
-        bloquantes = [
-            etape
-            for etape in etapes_du_projet(self.ancien)
-            if not decalable(etape, decalage, nouveau)
-        ]
+        transfert = Transfert(source=self.ancien, cible=nouveau, decalage=decalage)
+        bloquantes = list(lignes_non_decalables(self.ancien, transfert))
         if bloquantes:
             liste = " ; ".join(
-                f"« {e.libelle} » (fiche {e.fiche.reference}, "
-                + ", ".join(f"{d:%d/%m/%Y}" for d in (e.date_debut, e.date_fin) if d)
+                f"« {ligne.libelle} » (fiche {ligne.fiche.reference}, "
+                + ", ".join(f"{d:%d/%m/%Y}" for d in dates)
                 + ")"
-                for e in bloquantes[:10]
+                for ligne, dates in bloquantes[:10]
             )
             raise forms.ValidationError(
                 "Rien n'a été créé : des étapes ont des dates trop loin de la période pour être "
@@ -229,17 +192,23 @@ class RenouvellementForm(forms.ModelForm):
         return donnees
 
 
-def etapes_du_projet(projet):
-    return EtapeEcheancier.objects.filter(fiche__projet=projet).select_related("fiche__axe")
+def lignes_non_decalables(projet, transfert):
+    """The rows of the projet's fiches whose dates, moved as `LIGNES_FICHE` says, would not be
+    dates of the new projet; each with its dates."""
+    for sorte in LIGNES_FICHE:
+        if not sorte.dates:
+            continue
+        lignes = sorte.modele.objects.filter(fiche__projet=projet).select_related("fiche__axe")
+        for ligne in lignes:
+            dates = [d for d in (getattr(ligne, champ) for champ in sorte.dates) if d]
+            if not all(decalable(date, transfert) for date in dates):
+                yield ligne, dates
 
 
-def decalable(etape, decalage, nouveau):
-    """Whether the étape's dates, moved with the projet, are dates of the new projet."""
-    for date in (etape.date_debut, etape.date_fin):
-        try:
-            decalee = decaler(date, decalage)
-        except ValueError:
-            return False
-        if nouveau.erreur_date(decalee):
-            return False
-    return True
+def decalable(date, transfert):
+    """Whether the date, moved with the projet, is a date of the new projet."""
+    try:
+        decalee = transfert.date(date)
+    except ValueError:
+        return False
+    return not transfert.cible.erreur_date(decalee)

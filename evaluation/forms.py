@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 from django import forms
 
+from actions.concurrence import Difference, valeur_affichee, valeur_comparable
 from actions.models import FicheAction, Indicateur
-from centresocial.lib.nombres import MESSAGE_NOMBRE, ChampNombre
+from centresocial.lib.nombres import MESSAGE_NOMBRE, ChampNombre, format_nombre
 
 from .fichiers import verifier_fichier
 from .models import (
@@ -123,6 +126,51 @@ class CiblesForm(forms.Form):
 
     def cibles_annuelles(self):
         return {a: self.cleaned_data.get(f"cible_{a}") for a in self.annees}
+
+
+# The targets page is safe against concurrent saves the way the fiche editor is: it receives the
+# state of the indicator's targets, signed, when opened, and a save that finds another state
+# is refused, with what changed and the user's input kept.
+SEL_CIBLES = "evaluation.cibles.etat"
+# What the page writes, and the nature that decides which of it the page shows.
+CHAMPS_CIBLES = ["nature", "valeur_reference", "cible", "cible_precision", "echelle"]
+
+
+def etat_cibles(indicateur):
+    """The indicator's targets as plain, comparable data (read fresh from the database)."""
+    indicateur = Indicateur.objects.prefetch_related("cibles").get(pk=indicateur.pk)
+    return {
+        "indicateur": {champ: valeur_comparable(indicateur, champ) for champ in CHAMPS_CIBLES},
+        "cibles": [[cible.annee, str(cible.valeur)] for cible in indicateur.cibles.all()],
+    }
+
+
+def differences_cibles(avant, apres, form):
+    """What changed between two states of the targets, named as the page names them, with the
+    value now saved (`form` is built on the current indicator)."""
+    if avant is None:
+        return [
+            Difference("Cibles", "Impossible de savoir dans quel état vous aviez ouvert la page.")
+        ]
+    indicateur = form.indicateur
+    resultat = []
+    for champ in CHAMPS_CIBLES:
+        if avant["indicateur"].get(champ) != apres["indicateur"].get(champ):
+            if champ in form.fields:
+                libelle = form.fields[champ].label
+            else:
+                libelle = str(Indicateur._meta.get_field(champ).verbose_name).capitalize()
+            valeur = valeur_affichee(indicateur, champ)
+            resultat.append(Difference(libelle, f"maintenant « {valeur} »"))
+    anciennes, nouvelles = dict(avant["cibles"]), dict(apres["cibles"])
+    for annee in sorted(anciennes.keys() | nouvelles.keys()):
+        if anciennes.get(annee) != nouvelles.get(annee):
+            if annee in nouvelles:
+                detail = f"maintenant « {format_nombre(Decimal(nouvelles[annee]))} »"
+            else:
+                detail = "retirée"
+            resultat.append(Difference(f"Cible {annee}", detail))
+    return resultat
 
 
 class ChoixMultiples(forms.TypedMultipleChoiceField):

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from actions.concurrence import lire, signer
 from actions.models import FicheAction, Indicateur
 from centresocial.lib.nombres import format_nombre
 from projets.acces import projet_modifiable
@@ -26,7 +27,14 @@ from .acces import (
     resultat_modifiable,
 )
 from .fichiers import nom_honnete, type_envoye
-from .forms import BilanForm, CiblesForm, ResultatForm
+from .forms import (
+    SEL_CIBLES,
+    BilanForm,
+    CiblesForm,
+    ResultatForm,
+    differences_cibles,
+    etat_cibles,
+)
 from .graphiques import barres_comparees, barres_horizontales, graphique_indicateur
 from .models import BilanAction, CibleAnnuelle, Resultat
 from .tableau import suivis_du_projet, synthese_fiches
@@ -188,7 +196,7 @@ def resultats_fiche(request, pk):
     return render(request, "evaluation/resultats_fiche.html", context)
 
 
-def page_formulaire(request, form, titre, fiche, retour, **extra):
+def page_formulaire(request, form, titre, fiche, retour, status=200, **extra):
     context = {
         "form": form,
         "titre": titre,
@@ -198,23 +206,57 @@ def page_formulaire(request, form, titre, fiche, retour, **extra):
         "retour": retour,
         **extra,
     }
-    return render(request, "evaluation/formulaire.html", context)
+    return render(request, "evaluation/formulaire.html", context, status=status)
 
 
 def cibles(request, pk):
     indicateur = indicateur_modifiable(request.user, pk)
-    form = CiblesForm(request.POST or None, indicateur=indicateur)
-    if request.method == "POST" and form.is_valid():
-        enregistrer_cibles(indicateur, form)
-        messages.success(request, "Les cibles de l'indicateur sont enregistrées.")
-        return redirect("evaluation:fiche", indicateur.fiche_id)
+    if request.method != "POST":
+        form = CiblesForm(indicateur=indicateur)
+        return page_cibles(request, form, signer(etat_cibles(indicateur), SEL_CIBLES))
+
+    with transaction.atomic():
+        indicateur = verrouiller(indicateur)
+        ouvert = lire(request.POST.get("etat"), SEL_CIBLES)
+        actuel = etat_cibles(indicateur)
+        form = CiblesForm(request.POST, indicateur=indicateur)
+        if ouvert is None or ouvert["etat"] != actuel:
+            form.is_valid()  # shows the user's own mistakes too, with their input
+            conflit = {"differences": differences_cibles(ouvert and ouvert["etat"], actuel, form)}
+            # The new token carries the current state: saving again applies the user's input.
+            jeton = signer(actuel, SEL_CIBLES)
+            return page_cibles(request, form, jeton, conflit=conflit, status=409)
+        if form.is_valid():
+            enregistrer_cibles(indicateur, form)
+            messages.success(request, "Les cibles de l'indicateur sont enregistrées.")
+            return redirect("evaluation:fiche", indicateur.fiche_id)
+    return page_cibles(request, form, request.POST.get("etat"))
+
+
+def verrouiller(indicateur):
+    """The indicator read again under the lock of its fiche's row, then of its own.
+
+    The fiche editor saves the same figures (baseline, target, « cible en clair ») under the
+    fiche's lock: taking it first, in the editor's order, makes a save here and one there wait
+    for each other, so the comparison always sees what the other wrote."""
+    FicheAction.objects.select_for_update().only("pk").get(pk=indicateur.fiche_id)
+    verrouille = Indicateur.objects.select_for_update().get(pk=indicateur.pk)
+    verrouille.fiche = indicateur.fiche  # already read, with its projet
+    return verrouille
+
+
+def page_cibles(request, form, jeton, conflit=None, status=200):
+    indicateur = form.indicateur
     return page_formulaire(
         request,
         form,
         f"Cibles · {indicateur.libelle}",
         indicateur.fiche,
         "evaluation:fiche",
+        status=status,
         indicateur=indicateur,
+        etat=jeton,
+        conflit=conflit,
     )
 
 

@@ -17,7 +17,7 @@ from projets.journal import noter_consultation
 from .. import concurrence
 from ..acces import fiche_modifiable
 from ..forms import CreationForm, DeplacementForm, Editeur
-from ..models import LIGNES_FICHE, FicheAction
+from ..models import LIGNES_EDITEUR, LIGNES_FICHE, FicheAction
 from .consultation import FICHE_ENREGISTREE
 
 
@@ -110,7 +110,8 @@ def afficher(request, editeur, jeton, conflit=None, status=200):
 
 @require_POST
 def dupliquer(request, pk):
-    fiche = fiche_modifiable(request.user, pk, FicheAction.objects.prefetch_related(*LIGNES_FICHE))
+    lignes = FicheAction.objects.prefetch_related(*(sorte.nom for sorte in LIGNES_FICHE))
+    fiche = fiche_modifiable(request.user, pk, lignes)
     copie = fiche.copier(
         titre=titre_de_copie(fiche.titre),
         statut=FicheAction.Statut.A_VENIR,
@@ -153,7 +154,8 @@ def deplacer(request, pk):
 
 
 def supprimer(request, pk):
-    fiche = fiche_modifiable(request.user, pk, FicheAction.objects.prefetch_related(*LIGNES_FICHE))
+    lignes = FicheAction.objects.prefetch_related(*(sorte.nom for sorte in LIGNES_EDITEUR))
+    fiche = fiche_modifiable(request.user, pk, lignes)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     if request.method == "POST":
@@ -168,11 +170,8 @@ def supprimer(request, pk):
         "projet": fiche.projet,
         "fiche": fiche,
         "lignes": [
-            (
-                getattr(FicheAction, nom).rel.related_model._meta.verbose_name_plural,
-                len(getattr(fiche, nom).all()),
-            )
-            for nom in LIGNES_FICHE
+            (sorte.verbose_name_plural, len(getattr(fiche, sorte.nom).all()))
+            for sorte in LIGNES_EDITEUR
         ],
         "suivantes": fiche.axe.fiches.filter(numero__gt=fiche.numero).order_by("numero"),
         "onglet": "fiches",

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from actions.models import FicheAction
 from evaluation.demo import charger_evaluation_demo
 from evaluation.models import BilanAction, CibleAnnuelle, FichierBilan, Resultat
+from tests.factories import BilanActionFactory, ResultatFactory
 from tests.outils import doubler_fiches
 
 from .conftest import PDF
@@ -34,7 +35,7 @@ def test_tableau_de_bord_pour_l_equipe(client, demo):
     assert "Bilans 2025" in page
 
 
-@pytest.mark.parametrize("qui", ["equipe_2", "compte_partenaire"])
+@pytest.mark.parametrize("qui", ["equipe_2", "user_partenaire_a"])
 def test_tableau_de_bord_introuvable_hors_structure(client, monde, qui):
     client_de(client, getattr(monde, qui))
     assert (
@@ -121,16 +122,30 @@ def test_justificatif_controle_par_le_contenu(client, monde, quantitatif):
 def test_cibles_annuelles(client, monde, quantitatif):
     client_de(client, monde.equipe_1)
     url = reverse("evaluation:cibles", args=[quantitatif.pk])
-    erreur = client.post(url, {"valeur_reference": "cent", "cible": "200"})
+
+    def ouvrir():  # the page's token of the targets it shows
+        page = client.get(url).content.decode()
+        return re.search(r'name="etat" value="([^"]+)"', page).group(1)
+
+    etat = ouvrir()
+    erreur = client.post(url, {"etat": etat, "valeur_reference": "cent", "cible": "200"})
     assert "n&#x27;est pas un nombre" in erreur.content.decode()
     reponse = client.post(
-        url, {"valeur_reference": "90", "cible": "220", "cible_2025": "120", "cible_2026": "150"}
+        url,
+        {
+            "etat": etat,
+            "valeur_reference": "90",
+            "cible": "220",
+            "cible_2025": "120",
+            "cible_2026": "150",
+        },
     )
     assert reponse.status_code == 302
     quantitatif.refresh_from_db()
     assert quantitatif.valeur_reference == 90 and quantitatif.cible == 220
     assert dict(CibleAnnuelle.objects.values_list("annee", "valeur")) == {2025: 120, 2026: 150}
-    client.post(url, {"valeur_reference": "90", "cible": "220", "cible_2025": "125"})
+    etat = ouvrir()
+    client.post(url, {"etat": etat, "valeur_reference": "90", "cible": "220", "cible_2025": "125"})
     assert dict(CibleAnnuelle.objects.values_list("annee", "valeur")) == {2025: 125}
 
 
@@ -166,8 +181,8 @@ def test_bilan_prerempli_puis_enregistre_avec_fichier(client, monde):
 
 
 def test_exports_csv_et_xlsx(client, monde, quantitatif):
-    Resultat.objects.create(indicateur=quantitatif, annee=2025, valeur=140, commentaire="=bilan")
-    BilanAction.objects.create(
+    ResultatFactory(indicateur=quantitatif, annee=2025, valeur=140, commentaire="=bilan")
+    BilanActionFactory(
         fiche=monde.fiche_1a, annee=2025, mots_cles=["culture"], limites="Peu de bénévoles"
     )
     client_de(client, monde.equipe_1)
@@ -199,8 +214,8 @@ def test_exports_csv_et_xlsx(client, monde, quantitatif):
 
 
 def test_partenaire_lit_les_resultats_de_sa_fiche_seulement(client, monde, quantitatif):
-    Resultat.objects.create(indicateur=quantitatif, annee=2025, valeur=140)
-    client_de(client, monde.compte_partenaire)
+    ResultatFactory(indicateur=quantitatif, annee=2025, valeur=140)
+    client_de(client, monde.user_partenaire_a)
     page = client.get(reverse("evaluation:resultats_fiche", args=[monde.fiche_1a.pk]))
     assert page.status_code == 200
     assert "Nombre de passages" in page.content.decode()
@@ -216,7 +231,7 @@ def test_partenaire_lit_les_resultats_de_sa_fiche_seulement(client, monde, quant
 
 
 def test_suppression_d_un_resultat(client, monde, quantitatif):
-    resultat = Resultat.objects.create(indicateur=quantitatif, annee=2025, valeur=140)
+    resultat = ResultatFactory(indicateur=quantitatif, annee=2025, valeur=140)
     client_de(client, monde.equipe_2)
     url = reverse("evaluation:resultat_supprimer", args=[resultat.pk])
     assert client.post(url).status_code == 404

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from actions.concurrence import etat
-from actions.models import CommentairePartenaire, EtapeEcheancier, FicheAction, Indicateur, Moyen
+from actions.models import CommentairePartenaire, FicheAction, Indicateur, Moyen
 from evaluation.models import BilanAction, Resultat
 from partenaires.models import ContactPartenaire, Invitation, Partenaire
 from projets.models import (
@@ -40,10 +40,15 @@ from projets.models import (
 from tests.actions.test_edition import donnees
 from tests.factories import (
     AxeFactory,
+    ColonneChiffresFactory,
     EnjeuFactory,
+    EtapeEcheancierFactory,
     IndicateurFactory,
+    MoyenFactory,
     ObjectifGeneralFactory,
     PartenaireFactory,
+    TerritoireFactory,
+    TOTPDeviceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -196,9 +201,9 @@ def arbre(monde):
 def test_editeur_de_fiche(direction, monde, arbre):
     fiche = monde.fiche_1a
     IndicateurFactory(fiche=fiche)
-    Moyen.objects.create(fiche=fiche, type="humain", libelle="1 ADS", quantite=1)
-    EtapeEcheancier.objects.create(fiche=fiche, libelle="Lancement")
-    partenaire = monde.partenaire_1
+    MoyenFactory(fiche=fiche, type="humain", libelle="1 ADS", quantite=1)
+    EtapeEcheancierFactory(fiche=fiche, libelle="Lancement")
+    partenaire = monde.partenaire_a
     etranger = PartenaireFactory(structure=monde.structure_2)
     courant = {"data": donnees(direction, fiche)}
 
@@ -347,12 +352,12 @@ def test_arbre_objectif(direction, monde):
 
 
 def _territoire(monde):
-    return Territoire.objects.create(structure=monde.structure_1, nom="Quartier Nord")
+    return TerritoireFactory(structure=monde.structure_1, nom="Quartier Nord")
 
 
 def _chiffre(monde):
     territoire = _territoire(monde)
-    colonne = ColonneChiffres.objects.create(territoire=territoire, intitule="Ville")
+    colonne = ColonneChiffresFactory(territoire=territoire, intitule="Ville")
     return {
         "territoire": champ(territoire.pk),
         "libelle": champ("Habitants"),
@@ -464,7 +469,7 @@ def test_annuaire_creer(direction, monde):
     formulaire = st.fixed_dictionaries(
         {
             "structure": champ(monde.structure_1.pk, monde.structure_2.pk),
-            "nom": champ("Ludothèque", monde.partenaire_1.nom),
+            "nom": champ("Ludothèque", monde.partenaire_a.nom),
             "sigle": champ(),
             "type": champ(*choix(Partenaire, "type")),
             "adresse": champ(),
@@ -485,24 +490,26 @@ def test_annuaire_contacts(direction, monde):
             "contacts-0-telephone": champ("01 02 03 04 05"),
         }
     )
-    url = reverse("partenaires:contacts", args=[monde.partenaire_1.pk])
+    url = reverse("partenaires:contacts", args=[monde.partenaire_a.pk])
     fuzzer(direction, url, formulaire, [ContactPartenaire])
 
 
 def test_annuaire_contacts_nombre_de_lignes_enorme(direction, monde):
     """A forged row count is capped by Django and refused in French, without a server error."""
     data = {"contacts-TOTAL_FORMS": "999999999", "contacts-INITIAL_FORMS": "0"}
-    reponse = direction.post(reverse("partenaires:contacts", args=[monde.partenaire_1.pk]), data)
+    contacts = ContactPartenaire.objects.filter(partenaire=monde.partenaire_a)
+    avant = list(contacts.values())
+    reponse = direction.post(reverse("partenaires:contacts", args=[monde.partenaire_a.pk]), data)
     assert reponse.status_code == 200
     texte = reponse.content.decode()
     assert not [m for m in ANGLAIS if m in texte]
     assert "Un partenaire compte au plus 50 contacts." in texte
-    assert not ContactPartenaire.objects.filter(partenaire=monde.partenaire_1).exists()
+    assert list(contacts.values()) == avant
 
 
 def test_annuaire_fusionner(direction, monde):
     doublon = PartenaireFactory(structure=monde.structure_1)
-    autres = [monde.partenaire_1.pk, PartenaireFactory(structure=monde.structure_2).pk]
+    autres = [monde.partenaire_a.pk, PartenaireFactory(structure=monde.structure_2).pk]
     url = reverse("partenaires:fusionner", args=[doublon.pk])
     # A valid merge deletes the doublon: a fresh one is made for the next example.
     etat_url = {"url": url}
@@ -523,7 +530,7 @@ def test_annuaire_fusionner(direction, monde):
 def test_activation_d_un_compte_partenaire(client, monde):
     def url():
         client.logout()  # a valid example logs the new account in
-        _, jeton = Invitation.creer(monde.partenaire_1, "nouveau@exemple.fr", monde.direction_1)
+        _, jeton = Invitation.creer(monde.partenaire_a, "nouveau@exemple.fr", monde.direction_1)
         return reverse("partenaires:activer", args=[jeton])
 
     formulaire = st.fixed_dictionaries(
@@ -542,7 +549,7 @@ def test_commentaire_d_un_partenaire(monde):
         {"nature": champ(*choix(CommentairePartenaire, "nature")), "texte": champ("Merci")}
     )
     url = reverse("portail:fiche", args=[monde.fiche_1a.pk])
-    fuzzer(connecte(monde.compte_partenaire), url, formulaire, [CommentairePartenaire])
+    fuzzer(connecte(monde.user_partenaire_a), url, formulaire, [CommentairePartenaire])
 
 
 # --- comptes ---------------------------------------------------------------------------------
@@ -587,7 +594,7 @@ def test_code_de_double_authentification(direction, monde):
 
 
 def test_code_a_la_connexion(monde):
-    TOTPDevice.objects.create(user=monde.equipe_1, name="app", confirmed=True)
+    TOTPDeviceFactory(user=monde.equipe_1, name="app", confirmed=True)
     formulaire = st.fixed_dictionaries({"code": champ("123456", "000000")})
     fuzzer(
         connecte(monde.equipe_1),
@@ -629,7 +636,14 @@ def test_cibles_d_un_indicateur(direction, monde):
         }
     )
     url = reverse("evaluation:cibles", args=[indicateur.pk])
-    fuzzer(direction, url, formulaire, [Indicateur])
+    courant = {}
+
+    def ouvrir():  # after a save, the page is opened again (new token)
+        page = direction.get(url).content.decode()
+        courant["etat"] = re.search(r'name="etat" value="([^"]+)"', page).group(1)
+
+    ouvrir()
+    fuzzer(direction, url, formulaire, [Indicateur], base=lambda: dict(courant), reussite=ouvrir)
 
 
 @pytest.mark.parametrize("nature", ["quantitatif", "qualitatif"])
