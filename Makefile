@@ -59,7 +59,9 @@ seed: install
 	$(PY) manage.py seed_demo
 
 # Dossier PDF export timings and memory for a 47-fiche and a 200-fiche projet, and the evaluation
-# dashboard of a 200-fiche projet over five years (each in its own SQLite base); then the load test:
-# 50 Locust users for 2 minutes against gunicorn on 127.0.0.1 (throw-away database, loopback only).
+# dashboard of a 200-fiche projet over five years (each in its own SQLite base); what the fields
+# rendered in Python save against crispy-forms' templates (editor, list filters, both pages); then
+# the load test: 50 Locust users for 2 minutes against gunicorn on 127.0.0.1 (throw-away database,
+# loopback only).
 bench: install
-	$(PY) -m bench.dossier && $(PY) -m bench.evaluation && $(PY) -m bench.charge
+	$(PY) -m bench.dossier && $(PY) -m bench.evaluation && $(PY) -m bench.rendu && $(PY) -m bench.charge

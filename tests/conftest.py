@@ -1,13 +1,52 @@
-import pytest
-from django.contrib.auth.models import AnonymousUser
+import copy
 
-from tests.factories import (
-    ComptePartenaireFactory,
-    FicheActionFactory,
-    MembreFactory,
-    PartenariatActionFactory,
-    UserFactory,
-)
+import pytest
+from django.conf import settings as reglages
+from django.test import override_settings
+
+from tests import gabarits
+from tests.monde import construire_monde
+
+# Test modules whose tests share a module fixture too costly to build on both xdist workers: each
+# runs whole on one worker. (Marking those tests with xdist_group would say it test by test, but
+# pytest-xdist 3.8's loadgroup no longer groups them under pytest 9.2: pytest-xdist#1386.)
+UN_SEUL_TRAVAILLEUR = {
+    "tests/projets/test_dossier.py",  # dossier_demo: the demo's dossier rendered, ~12 s
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadgroup (pyproject.toml), and the modules above each in one unit of work."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class Repartition(LoadGroupScheduling):
+        def _split_scope(self, nodeid):
+            unite = super()._split_scope(nodeid)  # an xdist_group, when xdist can tell it
+            module = nodeid.split("::", 1)[0]
+            return module if unite == nodeid and module in UN_SEUL_TRAVAILLEUR else unite
+
+    return Repartition(config, log)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def gabarits_stricts():
+    """An undefined variable in one of our templates fails the test (tests/gabarits.py)."""
+    templates = copy.deepcopy(reglages.TEMPLATES)
+    templates[0]["OPTIONS"]["string_if_invalid"] = gabarits.VariableIndefinie()
+    with override_settings(TEMPLATES=templates):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def gabarits_stricts_dans_les_autres_fils():
+    """The same for the pages the live server renders in its own thread."""
+    gabarits.ailleurs.clear()
+    yield
+    if gabarits.ailleurs:
+        pytest.fail("\n".join(gabarits.ailleurs), pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -27,33 +66,9 @@ def http_en_clair(settings):
 
 @pytest.fixture
 def monde(db):
-    """Two structures with a projet and two fiches each, and one person of every role.
-
-    The partner of structure 1 takes part in fiche 1a only.
-    """
-
-    class Monde:
-        pass
-
-    m = Monde()
-    m.fiche_1a = FicheActionFactory(titre="Fiche 1a")
-    m.projet_1 = m.fiche_1a.projet
-    m.structure_1 = m.projet_1.structure
-    m.fiche_1b = FicheActionFactory(axe=m.fiche_1a.axe, titre="Fiche 1b")
-    m.fiche_2a = FicheActionFactory(titre="Fiche 2a")
-    m.projet_2 = m.fiche_2a.projet
-    m.structure_2 = m.projet_2.structure
-
-    m.direction_1 = MembreFactory(structure=m.structure_1, direction=True).user
-    m.equipe_1 = MembreFactory(structure=m.structure_1).user
-    m.equipe_2 = MembreFactory(structure=m.structure_2).user
-    partenariat = PartenariatActionFactory(fiche=m.fiche_1a)
-    m.partenaire_1 = partenariat.partenaire
-    m.compte_partenaire = ComptePartenaireFactory(partenaire=m.partenaire_1).user
-    m.admin = UserFactory(username="admin-instance", is_superuser=True, is_staff=True)
-    m.sans_role = UserFactory(username="sans-role")
-    m.anonyme = AnonymousUser()
-    return m
+    """Two structures with their projets and fiches, partners A and B, one person of every role:
+    see tests/monde.py."""
+    return construire_monde()
 
 
 @pytest.fixture

@@ -1,9 +1,62 @@
-import factory
-from django.contrib.auth import get_user_model
+"""factory_boy factories: one per model the tests create, with the fewest fields set.
 
-from actions.models import AnneeAction, FicheAction, FicheObjectif, Indicateur, PartenariatAction
-from partenaires.models import ComptePartenaire, Partenaire
-from projets.models import Axe, Enjeu, Membre, ObjectifGeneral, ProjetSocial, Structure
+A factory fills in only what the model requires (what `full_clean` asks for, and what keeps a row
+unique), its parents created when not given; every other field keeps the model's default. Traits
+name the usual variants (`MembreFactory(direction=True)`, `ResultatFactory(vide=True)`).
+tests/test_factories.py checks that each gives a valid row.
+"""
+
+from datetime import timedelta
+
+import factory
+from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from actions.models import (
+    AnneeAction,
+    CommentairePartenaire,
+    EtapeEcheancier,
+    FicheAction,
+    FicheObjectif,
+    Indicateur,
+    Moyen,
+    ObjectifOperationnel,
+    PartenariatAction,
+)
+from dossier.models import ExportDossier
+from evaluation.models import BilanAction, CibleAnnuelle, FichierBilan, Resultat, StatutBilan
+from partenaires.models import (
+    DUREE_INVITATION,
+    ComptePartenaire,
+    ContactPartenaire,
+    Invitation,
+    Partenaire,
+)
+from projets.models import (
+    Axe,
+    ChiffreCle,
+    ColonneChiffres,
+    Enjeu,
+    ImageSection,
+    InstanceGouvernance,
+    LigneBudget,
+    Membre,
+    ObjectifGeneral,
+    ProjetSocial,
+    SectionProjet,
+    Sigle,
+    Structure,
+    Territoire,
+    ValeurComparee,
+)
+from projets.models_journal import Consultation
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -15,6 +68,30 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Camille"
     last_name = factory.Sequence(lambda n: f"Dupont{n}")
     password = factory.django.Password("motdepasse")
+
+    class Params:
+        admin = factory.Trait(is_superuser=True, is_staff=True)
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    name = factory.Sequence(lambda n: f"Groupe {n}")
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app (two-factor authentication)."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "app"
+    confirmed = True
+
+
+# projets
 
 
 class StructureFactory(factory.django.DjangoModelFactory):
@@ -37,6 +114,42 @@ class MembreFactory(factory.django.DjangoModelFactory):
         direction = factory.Trait(role=Membre.Role.DIRECTION)
 
 
+class TerritoireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Territoire
+
+    structure = factory.SubFactory(StructureFactory)
+    nom = factory.Sequence(lambda n: f"Quartier n° {n}")
+
+
+class ColonneChiffresFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ColonneChiffres
+
+    territoire = factory.SubFactory(TerritoireFactory)
+    intitule = factory.Sequence(lambda n: f"Comparaison {n}")
+
+
+class ChiffreCleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChiffreCle
+
+    territoire = factory.SubFactory(TerritoireFactory)
+    libelle = "Habitants"
+    valeur = 1200
+
+
+class ValeurCompareeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ValeurComparee
+
+    chiffre = factory.SubFactory(ChiffreCleFactory)
+    colonne = factory.SubFactory(
+        ColonneChiffresFactory, territoire=factory.SelfAttribute("..chiffre.territoire")
+    )
+    valeur = 30
+
+
 class ProjetSocialFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProjetSocial
@@ -45,6 +158,54 @@ class ProjetSocialFactory(factory.django.DjangoModelFactory):
     titre = "Projet social"
     annee_debut = 2025
     annee_fin = 2028
+
+
+class SectionProjetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SectionProjet
+
+    projet = factory.SubFactory(ProjetSocialFactory)
+    type = SectionProjet.Type.PREAMBULE
+
+
+class ImageSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImageSection
+
+    section = factory.SubFactory(SectionProjetFactory)
+    image = factory.LazyFunction(lambda: image_png())
+    texte_alternatif = "Une image"
+
+
+class InstanceGouvernanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InstanceGouvernance
+
+    projet = factory.SubFactory(ProjetSocialFactory)
+    nom = factory.Sequence(lambda n: f"Instance n° {n}")
+
+
+class LigneBudgetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LigneBudget
+
+    projet = factory.SubFactory(ProjetSocialFactory)
+    annee = factory.SelfAttribute("projet.annee_debut")
+    sens = LigneBudget.Sens.CHARGE
+    libelle = "Salaires"
+    montant = 1000
+
+    class Params:
+        produit = factory.Trait(sens=LigneBudget.Sens.PRODUIT, libelle="Prestation de service")
+
+
+class SigleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sigle
+
+    projet = factory.SubFactory(ProjetSocialFactory)
+    sigle = factory.Sequence(lambda n: f"S{n}")
+    signification = "Un sigle"
 
 
 class AxeFactory(factory.django.DjangoModelFactory):
@@ -67,12 +228,81 @@ class EnjeuFactory(factory.django.DjangoModelFactory):
 
 
 class ObjectifGeneralFactory(factory.django.DjangoModelFactory):
+    """An objectif of an enjeu; `enjeu=None, axe=…` for one set on the axe directly."""
+
     class Meta:
         model = ObjectifGeneral
 
     enjeu = factory.SubFactory(EnjeuFactory)
     axe = factory.SelfAttribute("enjeu.axe")
     titre = "Un objectif général"
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    """A line of the consultations log: `objet` someone opened (a fiche by default)."""
+
+    class Meta:
+        model = Consultation
+        exclude = ["objet"]
+
+    utilisateur = factory.SubFactory(UserFactory)
+    page = "actions:detail"
+    objet = factory.SubFactory("tests.factories.FicheActionFactory")
+    content_type = factory.LazyAttribute(lambda c: ContentType.objects.get_for_model(c.objet))
+    objet_id = factory.SelfAttribute("objet.pk")
+    libelle = factory.LazyAttribute(lambda c: str(c.objet))
+
+
+# partenaires
+
+
+class PartenaireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partenaire
+
+    structure = factory.SubFactory(StructureFactory)
+    nom = factory.Sequence(lambda n: f"Association n° {n}")
+    type = Partenaire.Type.ASSOCIATION_LOCALE
+
+
+class ContactPartenaireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPartenaire
+
+    partenaire = factory.SubFactory(PartenaireFactory)
+    nom = factory.Sequence(lambda n: f"Contact n° {n}")
+
+
+class ComptePartenaireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ComptePartenaire
+
+    user = factory.SubFactory(UserFactory)
+    partenaire = factory.SubFactory(PartenaireFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation row; its token is `jeton` (tests that follow the link use
+    `Invitation.creer`, which returns it)."""
+
+    class Meta:
+        model = Invitation
+        exclude = ["jeton"]
+
+    partenaire = factory.SubFactory(PartenaireFactory)
+    email = factory.Sequence(lambda n: f"invite{n}@exemple.fr")
+    jeton = factory.Sequence(lambda n: f"jeton-{n}")
+    empreinte = factory.LazyAttribute(lambda i: Invitation.empreinte_de(i.jeton))
+    invite_par = factory.SubFactory(UserFactory)
+
+    class Params:
+        utilisee = factory.Trait(utilisee_le=factory.LazyFunction(timezone.now))
+        expiree = factory.Trait(
+            cree_le=factory.LazyFunction(lambda: timezone.now() - DUREE_INVITATION - timedelta(1))
+        )
+
+
+# actions
 
 
 class FicheActionFactory(factory.django.DjangoModelFactory):
@@ -95,7 +325,10 @@ class FicheObjectifFactory(factory.django.DjangoModelFactory):
         model = FicheObjectif
 
     fiche = factory.SubFactory(FicheActionFactory)
-    objectif = factory.SubFactory(ObjectifGeneralFactory)
+    # An objectif of the fiche's own projet (its axe's).
+    objectif = factory.SubFactory(
+        ObjectifGeneralFactory, enjeu__axe=factory.SelfAttribute("...fiche.axe")
+    )
 
 
 class AnneeActionFactory(factory.django.DjangoModelFactory):
@@ -106,23 +339,35 @@ class AnneeActionFactory(factory.django.DjangoModelFactory):
     annee = 2025
 
 
-class IndicateurFactory(factory.django.DjangoModelFactory):
+class ObjectifOperationnelFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Indicateur
+        model = ObjectifOperationnel
 
     fiche = factory.SubFactory(FicheActionFactory)
-    objet = "Fréquentation"
-    libelle = "Nombre de participants"
-    outil = "Fiches de présence"
+    libelle = "Accueillir"
 
 
-class PartenaireFactory(factory.django.DjangoModelFactory):
+class EtapeEcheancierFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Partenaire
+        model = EtapeEcheancier
 
-    structure = factory.SubFactory(StructureFactory)
-    nom = factory.Sequence(lambda n: f"Association n° {n}")
-    type = Partenaire.Type.ASSOCIATION_LOCALE
+    fiche = factory.SubFactory(FicheActionFactory)
+    libelle = "Lancement"
+
+
+class MoyenFactory(factory.django.DjangoModelFactory):
+    """A human means by default (`quantite`); `financier=True` (`montant`), `materiel=True`."""
+
+    class Meta:
+        model = Moyen
+
+    fiche = factory.SubFactory(FicheActionFactory)
+    type = Moyen.Type.HUMAIN
+    libelle = "Une animatrice"
+
+    class Params:
+        financier = factory.Trait(type=Moyen.Type.FINANCIER, libelle="Subvention")
+        materiel = factory.Trait(type=Moyen.Type.MATERIEL, libelle="Une salle")
 
 
 class PartenariatActionFactory(factory.django.DjangoModelFactory):
@@ -135,19 +380,144 @@ class PartenariatActionFactory(factory.django.DjangoModelFactory):
     )
 
 
-class ComptePartenaireFactory(factory.django.DjangoModelFactory):
+class IndicateurFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = ComptePartenaire
+        model = Indicateur
 
-    user = factory.SubFactory(UserFactory)
-    partenaire = factory.SubFactory(PartenaireFactory)
+    fiche = factory.SubFactory(FicheActionFactory)
+    objet = "Fréquentation"
+    libelle = "Nombre de participants"
+    outil = "Fiches de présence"
+
+    class Params:
+        qualitatif = factory.Trait(
+            nature=Indicateur.Nature.QUALITATIF,
+            libelle="Autonomie ressentie",
+            outil="Questionnaire",
+        )
+
+
+class CommentairePartenaireFactory(factory.django.DjangoModelFactory):
+    """A partner's comment on a fiche, by one of its accounts."""
+
+    class Meta:
+        model = CommentairePartenaire
+
+    fiche = factory.SubFactory(FicheActionFactory)
+    partenaire = factory.SubFactory(
+        PartenaireFactory, structure=factory.SelfAttribute("..fiche.projet.structure")
+    )
+    auteur = factory.SubFactory(UserFactory)
+    texte = "Nous y serons."
+
+
+# evaluation
+
+
+class CibleAnnuelleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CibleAnnuelle
+
+    indicateur = factory.SubFactory(IndicateurFactory)
+    annee = 2025
+    valeur = 10
+
+
+class ResultatFactory(factory.django.DjangoModelFactory):
+    """A measured value for the whole year 2025; `vide=True` for one marked « non renseigné »."""
+
+    class Meta:
+        model = Resultat
+
+    indicateur = factory.SubFactory(IndicateurFactory)
+    annee = 2025
+    valeur = 12
+
+    class Params:
+        vide = factory.Trait(valeur=None, non_renseigne=True)
+
+
+class BilanActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BilanAction
+
+    fiche = factory.SubFactory(FicheActionFactory)
+    annee = 2025
+
+    class Params:
+        terminee = factory.Trait(
+            statut=StatutBilan.TERMINEE, motif_fin=FicheAction.MotifFin.OBJECTIFS_ATTEINTS
+        )
+
+
+class FichierBilanFactory(factory.django.DjangoModelFactory):
+    """A file of a bilan, uploaded as a small PDF unless `fichier` is given."""
+
+    class Meta:
+        model = FichierBilan
+
+    bilan = factory.SubFactory(BilanActionFactory)
+    fichier = factory.LazyFunction(
+        lambda: SimpleUploadedFile("compte-rendu.pdf", PDF, content_type="application/pdf")
+    )
+
+
+# dossier
+
+
+class ExportDossierFactory(factory.django.DjangoModelFactory):
+    """A dossier export waiting for its worker; `termine=True` for one with its PDF."""
+
+    class Meta:
+        model = ExportDossier
+
+    projet = factory.SubFactory(ProjetSocialFactory)
+    version = "v1"
+
+    class Params:
+        termine = factory.Trait(statut=ExportDossier.Statut.TERMINE, pdf=b"%PDF-1.7\n")
+
+
+# django-axes: the login traces
+
+
+class AccessLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessLog
+
+    username = factory.Sequence(lambda n: f"personne{n}")
+    ip_address = "192.0.2.1"
+
+
+class AccessAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessAttempt
+
+    username = factory.Sequence(lambda n: f"personne{n}")
+    ip_address = "192.0.2.1"
+    failures_since_start = 1
+
+
+class AccessAttemptExpirationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessAttemptExpiration
+
+    access_attempt = factory.SubFactory(AccessAttemptFactory)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=15))
+
+
+class AccessFailureLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessFailureLog
+
+    username = factory.Sequence(lambda n: f"personne{n}")
+    ip_address = "192.0.2.1"
 
 
 def image_png(nom="image.png", largeur=40, hauteur=30, couleur=(31, 78, 121), format_="PNG"):
     """An uploaded image of the given size (PNG, or JPEG with format_="JPEG")."""
     from io import BytesIO
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
     tampon = BytesIO()

@@ -5,6 +5,7 @@ import pytest
 from actions.models import FicheAction
 from partenaires.models import Partenaire
 from projets.models import ProjetSocial, Structure
+from tests.factories import ComptePartenaireFactory, PartenaireFactory, PartenariatActionFactory
 
 
 def noms(queryset):
@@ -19,7 +20,7 @@ def noms(queryset):
         ("direction_1", ["Fiche 1a", "Fiche 1b"]),
         ("equipe_1", ["Fiche 1a", "Fiche 1b"]),
         ("equipe_2", ["Fiche 2a"]),
-        ("compte_partenaire", ["Fiche 1a"]),
+        ("user_partenaire_a", ["Fiche 1a"]),
         ("admin", ["Fiche 1a", "Fiche 1b", "Fiche 2a"]),
     ],
 )
@@ -31,7 +32,7 @@ def test_fiches_visibles_par_role(monde, qui, fiches_visibles):
     ("qui", "fiches_modifiables"),
     [
         ("anonyme", []),
-        ("compte_partenaire", []),
+        ("user_partenaire_a", []),
         ("direction_1", ["Fiche 1a", "Fiche 1b"]),
         ("equipe_1", ["Fiche 1a", "Fiche 1b"]),
         ("equipe_2", ["Fiche 2a"]),
@@ -45,7 +46,7 @@ def test_seule_l_equipe_de_la_structure_modifie_ses_fiches(monde, qui, fiches_mo
     ("qui", "projets"),
     [
         ("anonyme", []),
-        ("compte_partenaire", []),
+        ("user_partenaire_a", []),
         ("sans_role", []),
         ("direction_1", ["projet_1"]),
         ("equipe_1", ["projet_1"]),
@@ -66,7 +67,7 @@ def test_projets_visibles_par_role(monde, qui, projets):
     [
         ("direction_1", ["projet_1"]),
         ("equipe_1", []),
-        ("compte_partenaire", []),
+        ("user_partenaire_a", []),
         ("admin", ["projet_1", "projet_2"]),
     ],
 )
@@ -80,17 +81,15 @@ def test_seule_la_direction_pilote_le_projet(monde, qui, pilote):
 
 def test_structures_visibles(monde):
     assert list(Structure.objects.visible_to(monde.equipe_1)) == [monde.structure_1]
-    assert list(Structure.objects.visible_to(monde.compte_partenaire)) == []
+    assert list(Structure.objects.visible_to(monde.user_partenaire_a)) == []
     assert Structure.objects.visible_to(monde.admin).count() == 2
 
 
 def test_partenaires_visibles(monde):
-    autre = Partenaire.objects.create(
-        structure=monde.structure_2, nom="Partenaire de la structure 2"
-    )
-    assert list(Partenaire.objects.visible_to(monde.equipe_1)) == [monde.partenaire_1]
-    assert list(Partenaire.objects.visible_to(monde.equipe_2)) == [autre]
-    assert list(Partenaire.objects.visible_to(monde.compte_partenaire)) == [monde.partenaire_1]
+    autre = PartenaireFactory(structure=monde.structure_2, nom="Partenaire de la structure 2")
+    assert list(Partenaire.objects.visible_to(monde.equipe_1)) == [monde.partenaire_a]
+    assert list(Partenaire.objects.visible_to(monde.equipe_2)) == [monde.partenaire_b, autre]
+    assert list(Partenaire.objects.visible_to(monde.user_partenaire_a)) == [monde.partenaire_a]
     assert list(Partenaire.objects.visible_to(monde.anonyme)) == []
 
 
@@ -102,17 +101,15 @@ def test_un_compte_desactive_ne_voit_plus_rien(monde):
 
 
 def test_un_partenaire_de_plusieurs_structures_voit_ses_fiches_partout(monde):
-    from tests.factories import ComptePartenaireFactory, PartenariatActionFactory
 
     lien = PartenariatActionFactory(fiche=monde.fiche_2a)
-    ComptePartenaireFactory(user=monde.compte_partenaire, partenaire=lien.partenaire)
-    assert noms(FicheAction.objects.visible_to(monde.compte_partenaire)) == ["Fiche 1a", "Fiche 2a"]
+    ComptePartenaireFactory(user=monde.user_partenaire_a, partenaire=lien.partenaire)
+    assert noms(FicheAction.objects.visible_to(monde.user_partenaire_a)) == ["Fiche 1a", "Fiche 2a"]
 
 
 def test_pas_de_doublon_quand_on_est_membre_et_partenaire(monde):
-    from tests.factories import ComptePartenaireFactory
 
-    ComptePartenaireFactory(user=monde.equipe_1, partenaire=monde.partenaire_1)
+    ComptePartenaireFactory(user=monde.equipe_1, partenaire=monde.partenaire_a)
     assert noms(FicheAction.objects.visible_to(monde.equipe_1)) == ["Fiche 1a", "Fiche 1b"]
 
 

@@ -9,7 +9,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from centresocial.comptes.views import DELAI_CODE, EN_ATTENTE
-from tests.factories import MembreFactory, UserFactory
+from tests.factories import MembreFactory, TOTPDeviceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def code(appareil, decalage=0):
 
 
 def appareil_actif(user):
-    return TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    return TOTPDeviceFactory(user=user, name="app", confirmed=True)
 
 
 def se_connecter(client, username="ines", password="motdepasse", suite=""):

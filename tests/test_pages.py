@@ -38,7 +38,7 @@ def test_accueil_equipe_montre_ses_structures_seulement(client, monde):
 
 
 def test_accueil_partenaire_montre_ses_fiches_seulement(client, monde):
-    client.force_login(monde.compte_partenaire)
+    client.force_login(monde.user_partenaire_a)
     reponse = client.get(reverse("accueil"))
     assert "Fiche 1a" in reponse.text
     assert "Fiche 1b" not in reponse.text and "Fiche 2a" not in reponse.text

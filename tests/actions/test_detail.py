@@ -8,13 +8,14 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import escape
 
-from actions.models import FicheAction, Moyen
+from actions.models import FicheAction
 from centresocial.lib.texte import markdown_sur
 from tests.factories import (
     AnneeActionFactory,
     FicheActionFactory,
     FicheObjectifFactory,
     IndicateurFactory,
+    MoyenFactory,
     ObjectifGeneralFactory,
 )
 from tests.outils import doubler_fiches
@@ -129,8 +130,8 @@ def test_indicateur_quantitatif_avec_reference_cible_et_unite(client, monde):
 
 def test_moyens_groupes_par_type_avec_quantite_et_montant(client, monde):
     fiche = monde.fiche_1a
-    Moyen.objects.create(fiche=fiche, type="financier", libelle="Subvention CAF", montant=2500)
-    Moyen.objects.create(fiche=fiche, type="humain", libelle="ADS référent", quantite=1)
+    MoyenFactory(fiche=fiche, type="financier", libelle="Subvention CAF", montant=2500)
+    MoyenFactory(fiche=fiche, type="humain", libelle="ADS référent", quantite=1)
     client.force_login(monde.equipe_1)
     html = sans_espaces(client.get(url_fiche(fiche)).text).replace("\xa0", " ")
     html = html.replace("\u202f", " ")
@@ -239,7 +240,7 @@ def test_objectif_d_un_autre_axe_renvoie_a_cet_axe(client, monde):
         ("direction_1", 200),
         ("admin", 200),
         ("equipe_2", 404),
-        ("compte_partenaire", 403),  # partner of this very fiche: known, not the staff's page
+        ("user_partenaire_a", 403),  # partner of this very fiche: known, not the staff's page
         ("sans_role", 404),
     ],
 )

@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from actions.forms import Editeur
-from actions.models import FicheAction, Indicateur, Moyen, PartenariatAction
+from actions.models import FicheAction, Indicateur, PartenariatAction
 from tests.factories import (
     AnneeActionFactory,
     FicheObjectifFactory,
     IndicateurFactory,
     MembreFactory,
+    MoyenFactory,
     ObjectifGeneralFactory,
     PartenaireFactory,
 )
@@ -54,7 +55,7 @@ def fiche(monde):
     FicheObjectifFactory(fiche=fiche, objectif=principal, principal=True)
     AnneeActionFactory(fiche=fiche, annee=2025)
     IndicateurFactory(fiche=fiche, libelle="Nombre de familles")
-    Moyen.objects.create(fiche=fiche, type="humain", libelle="1 ADS référent", quantite=1)
+    MoyenFactory(fiche=fiche, type="humain", libelle="1 ADS référent", quantite=1)
     return fiche
 
 
@@ -66,7 +67,7 @@ def equipe(client, monde):
 
 @pytest.mark.parametrize(
     ("qui", "statut"),
-    [("equipe_1", 200), ("direction_1", 200), ("equipe_2", 404), ("compte_partenaire", 403)],
+    [("equipe_1", 200), ("direction_1", 200), ("equipe_2", 404), ("user_partenaire_a", 403)],
 )
 def test_acces_a_l_editeur(client, monde, fiche, qui, statut):
     client.force_login(getattr(monde, qui))
@@ -131,7 +132,7 @@ def test_enregistrer_la_fiche_et_toutes_ses_lignes(equipe, monde, fiche):
     assert [i.ordre for i in fiche.indicateurs.all()] == [0, 1]
     assert not fiche.moyens.exists()
     assert {p.partenaire.nom for p in fiche.partenariats.all()} == {
-        monde.partenaire_1.nom,
+        monde.partenaire_a.nom,
         "Ludothèque",
     }
     # The history knows who changed what.

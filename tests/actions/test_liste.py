@@ -369,7 +369,7 @@ def test_la_page_formulaire_en_francais_limite_au_projet_colonnes_et_liens(equip
         ("direction_1", 200),
         ("admin", 200),
         ("equipe_2", 404),
-        ("compte_partenaire", 404),
+        ("user_partenaire_a", 404),
         ("sans_role", 404),
     ],
 )

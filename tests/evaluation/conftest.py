@@ -19,11 +19,6 @@ def docx():
     return tampon.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def quantitatif(monde):
     return IndicateurFactory(

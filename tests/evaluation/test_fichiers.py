@@ -21,7 +21,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evaluation.fichiers import MESSAGE_TYPE, TypeFichier, type_du_contenu, verifier_fichier
-from evaluation.models import BilanAction, FichierBilan, Resultat
+from evaluation.models import FichierBilan, Resultat
+from tests.factories import BilanActionFactory, FichierBilanFactory, ResultatFactory
 
 from .conftest import PDF, PNG, docx
 
@@ -292,7 +293,7 @@ def test_le_telechargement_envoie_le_type_du_depot_sans_relire_le_fichier(client
 
 
 def test_un_type_stocke_hors_de_la_liste_n_est_jamais_envoye(client, monde, quantitatif):
-    resultat = Resultat.objects.create(
+    resultat = ResultatFactory(
         indicateur=quantitatif, annee=2025, valeur=1, justificatif=SimpleUploadedFile("a.pdf", PDF)
     )
     Resultat.objects.filter(pk=resultat.pk).update(type_mime='text/html; x="y"')
@@ -311,12 +312,12 @@ def stocker(nom, contenu):
 
 def test_la_migration_type_les_fichiers_deja_stockes(monde, quantitatif):
     typer = importlib.import_module("evaluation.migrations.0003_type_mime").typer_les_fichiers
-    resultat = Resultat.objects.create(
+    resultat = ResultatFactory(
         indicateur=quantitatif, annee=2025, valeur=1, justificatif=stocker("poly.html", PDF)
     )
-    bilan = BilanAction.objects.create(fiche=monde.fiche_1a, annee=2025)
+    bilan = BilanActionFactory(fiche=monde.fiche_1a, annee=2025)
     attendus = {
-        FichierBilan.objects.create(bilan=bilan, fichier=stocker(nom, contenu)): attendu
+        FichierBilanFactory(bilan=bilan, fichier=stocker(nom, contenu)): attendu
         for nom, contenu, attendu in [
             ("rapport.docx", docx(), TypeFichier.DOCX),
             ("bombe.odt", bombe(300, ODT, b" "), TypeFichier.INCONNU),
@@ -324,7 +325,7 @@ def test_la_migration_type_les_fichiers_deja_stockes(monde, quantitatif):
             ("ancien.xls", ole2("Workbook"), TypeFichier.XLS),
         ]
     }
-    perdu = FichierBilan.objects.create(bilan=bilan, fichier="evaluation/bilans/2024/perdu.pdf")
+    perdu = FichierBilanFactory(bilan=bilan, fichier="evaluation/bilans/2024/perdu.pdf")
     attendus[perdu] = TypeFichier.INCONNU
     attendus[resultat] = TypeFichier.PDF
     FichierBilan.objects.update(type_mime="")
@@ -344,7 +345,7 @@ def test_une_ancienne_ligne_au_fichier_douteux_se_telecharge_sans_erreur(
 ):
     """Accepted before (the old check took any « opendocument » prefix), typed unknown now."""
     nom = stocker("rapport.odt", odt(ODT + b"\r\nX-Injection: oui"))
-    resultat = Resultat.objects.create(indicateur=quantitatif, annee=2025, valeur=1)
+    resultat = ResultatFactory(indicateur=quantitatif, annee=2025, valeur=1)
     Resultat.objects.filter(pk=resultat.pk).update(justificatif=nom)
     importlib.import_module("evaluation.migrations.0003_type_mime").typer_les_fichiers(apps, None)
     client.force_login(monde.equipe_1)

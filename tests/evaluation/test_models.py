@@ -9,14 +9,21 @@ from actions.models import FicheAction, Moyen
 from evaluation.fichiers import verifier_fichier
 from evaluation.models import BilanAction, Public, Resultat, StatutBilan, TypePartenaire
 from partenaires.models import Partenaire
-from tests.factories import FicheActionFactory, PartenaireFactory, PartenariatActionFactory
+from tests.factories import (
+    BilanActionFactory,
+    FicheActionFactory,
+    MoyenFactory,
+    PartenaireFactory,
+    PartenariatActionFactory,
+    ResultatFactory,
+)
 
 from .conftest import PDF, PNG, docx
 
 
 def test_un_resultat_est_un_nombre_ou_non_renseigne_en_base(quantitatif):
     with pytest.raises(IntegrityError):
-        Resultat.objects.create(indicateur=quantitatif, annee=2025)
+        ResultatFactory(indicateur=quantitatif, annee=2025, valeur=None)
 
 
 def test_valeur_et_non_renseigne_s_excluent(quantitatif):
@@ -27,7 +34,7 @@ def test_valeur_et_non_renseigne_s_excluent(quantitatif):
 
 
 def test_une_annee_se_suit_entiere_ou_par_semestre(quantitatif):
-    Resultat.objects.create(indicateur=quantitatif, annee=2025, semestre=1, valeur=3)
+    ResultatFactory(indicateur=quantitatif, annee=2025, semestre=1, valeur=3)
     annee = Resultat(indicateur=quantitatif, annee=2025, valeur=8)
     with pytest.raises(ValidationError) as erreur:
         annee.full_clean()
@@ -51,9 +58,9 @@ def test_niveau_qualitatif_sur_l_echelle(qualitatif):
 
 
 def test_un_bilan_par_fiche_et_par_annee(monde):
-    BilanAction.objects.create(fiche=monde.fiche_1a, annee=2025)
+    BilanActionFactory(fiche=monde.fiche_1a, annee=2025)
     with pytest.raises(IntegrityError):
-        BilanAction.objects.create(fiche=monde.fiche_1a, annee=2025)
+        BilanActionFactory(fiche=monde.fiche_1a, annee=2025)
 
 
 def test_bilan_prerempli_depuis_la_fiche(monde):
@@ -74,10 +81,10 @@ def test_bilan_prerempli_depuis_la_fiche(monde):
             structure=fiche.projet.structure, type=Partenaire.Type.INTERCOMMUNALITE
         ),
     )
-    Moyen.objects.create(fiche=fiche, type=Moyen.Type.FINANCIER, libelle="Sorties", montant=1500)
-    Moyen.objects.create(fiche=fiche, type=Moyen.Type.FINANCIER, libelle="Goûters", montant=300)
-    Moyen.objects.create(fiche=fiche, type=Moyen.Type.HUMAIN, libelle="Animatrices", quantite=2)
-    Moyen.objects.create(fiche=fiche, type=Moyen.Type.HUMAIN, libelle="Bénévoles", quantite=5)
+    MoyenFactory(fiche=fiche, type=Moyen.Type.FINANCIER, libelle="Sorties", montant=1500)
+    MoyenFactory(fiche=fiche, type=Moyen.Type.FINANCIER, libelle="Goûters", montant=300)
+    MoyenFactory(fiche=fiche, type=Moyen.Type.HUMAIN, libelle="Animatrices", quantite=2)
+    MoyenFactory(fiche=fiche, type=Moyen.Type.HUMAIN, libelle="Bénévoles", quantite=5)
 
     bilan = BilanAction.prerempli(FicheAction.objects.get(pk=fiche.pk), 2025)
 

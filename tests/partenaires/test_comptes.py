@@ -12,18 +12,20 @@ from partenaires.models import ComptePartenaire, Invitation
 from tests.factories import UserFactory
 
 
-def inviter(client, m):
-    client.force_login(m.direction_1)
-    return client.post(reverse("partenaires:inviter", args=[m.partenaire_a.pk, m.contact_a.pk]))
+def inviter(client, monde):
+    client.force_login(monde.direction_1)
+    return client.post(
+        reverse("partenaires:inviter", args=[monde.partenaire_a.pk, monde.contact_a.pk])
+    )
 
 
 def lien_du_mail():
     return re.search(r"http://testserver(/invitation/\S+/)", mail.outbox[-1].body).group(1)
 
 
-def test_la_direction_invite_un_contact_par_e_mail(client, m):
-    reponse = inviter(client, m)
-    assert reponse.url == reverse("partenaires:detail", args=[m.partenaire_a.pk])
+def test_la_direction_invite_un_contact_par_e_mail(client, monde):
+    reponse = inviter(client, monde)
+    assert reponse.url == reverse("partenaires:detail", args=[monde.partenaire_a.pk])
     assert mail.outbox[-1].to == ["claire@mission-locale.fr"]
     assert "Mission locale" in mail.outbox[-1].subject
     page = client.get(reponse.url)
@@ -31,24 +33,26 @@ def test_la_direction_invite_un_contact_par_e_mail(client, m):
     assert "Invitations en attente" in page.text
 
 
-@pytest.mark.parametrize(("qui", "statut"), [("equipe_1", 403), ("equipe_2", 404), ("user_a", 404)])
-def test_seule_la_direction_de_la_structure_invite(client, m, qui, statut):
-    client.force_login(getattr(m, qui))
-    url = reverse("partenaires:inviter", args=[m.partenaire_a.pk, m.contact_a.pk])
+@pytest.mark.parametrize(
+    ("qui", "statut"), [("equipe_1", 403), ("equipe_2", 404), ("user_partenaire_a", 404)]
+)
+def test_seule_la_direction_de_la_structure_invite(client, monde, qui, statut):
+    client.force_login(getattr(monde, qui))
+    url = reverse("partenaires:inviter", args=[monde.partenaire_a.pk, monde.contact_a.pk])
     assert client.post(url).status_code == statut
     assert not mail.outbox and not Invitation.objects.exists()
 
 
-def test_un_contact_sans_e_mail_ne_peut_pas_etre_invite(client, m):
-    m.contact_a.email = ""
-    m.contact_a.save()
-    reponse = inviter(client, m)
+def test_un_contact_sans_e_mail_ne_peut_pas_etre_invite(client, monde):
+    monde.contact_a.email = ""
+    monde.contact_a.save()
+    reponse = inviter(client, monde)
     assert "n&#x27;a pas d&#x27;adresse e-mail" in client.get(reponse.url).text
     assert not mail.outbox
 
 
-def test_le_lien_cree_le_compte_et_ouvre_mes_actions(client, m):
-    inviter(client, m)
+def test_le_lien_cree_le_compte_et_ouvre_mes_actions(client, monde):
+    inviter(client, monde)
     client.logout()
     lien = lien_du_mail()
     page = client.get(lien)
@@ -70,25 +74,25 @@ def test_le_lien_cree_le_compte_et_ouvre_mes_actions(client, m):
     )
     assert reponse.url == reverse("accueil")  # where a partner account lands on « Mes actions »
     compte = ComptePartenaire.objects.get(user__username="claire@mission-locale.fr")
-    assert compte.partenaire == m.partenaire_a
+    assert compte.partenaire == monde.partenaire_a
     assert "Fiche 1a" in client.get(reponse.url).text  # logged in
     deja = client.get(lien)
     assert deja.status_code == 410
     assert "Ce lien d&#x27;invitation a déjà été utilisé." in deja.text
 
 
-def test_un_utilisateur_existant_est_rattache(client, m):
+def test_un_utilisateur_existant_est_rattache(client, monde):
     existant = UserFactory(username="claire", email="Claire@Mission-Locale.fr")
-    inviter(client, m)
+    inviter(client, monde)
     client.logout()
     lien = lien_du_mail()
     assert "Un compte existe déjà" in client.get(lien).text
     assert client.post(lien).url == reverse("login")
-    assert ComptePartenaire.objects.filter(user=existant, partenaire=m.partenaire_a).exists()
+    assert ComptePartenaire.objects.filter(user=existant, partenaire=monde.partenaire_a).exists()
 
 
-def test_lien_expire(client, m):
-    inviter(client, m)
+def test_lien_expire(client, monde):
+    inviter(client, monde)
     client.logout()
     Invitation.objects.update(cree_le=timezone.now() - timedelta(days=8))
     reponse = client.get(lien_du_mail())
@@ -99,8 +103,8 @@ def test_lien_expire(client, m):
     assert not ComptePartenaire.objects.filter(user__username="claire@mission-locale.fr").exists()
 
 
-def test_lien_forge(client, m):
-    inviter(client, m)
+def test_lien_forge(client, monde):
+    inviter(client, monde)
     client.logout()
     forge = lien_du_mail()[:-3] + "xx/"
     reponse = client.get(forge)
@@ -108,23 +112,25 @@ def test_lien_forge(client, m):
     assert "Ce lien d&#x27;invitation n&#x27;est pas valide." in reponse.text
 
 
-def test_retirer_l_acces_coupe_les_fiches(client, m):
-    autre = m.user_a
+def test_retirer_l_acces_coupe_les_fiches(client, monde):
+    autre = monde.user_partenaire_a
     client.force_login(autre)
-    assert client.get(reverse("portail:fiche", args=[m.fiche_1a.pk])).status_code == 200
-    client.force_login(m.direction_1)
-    reponse = client.post(reverse("partenaires:revoquer", args=[m.compte_a.pk]))
-    assert reponse.url == reverse("partenaires:detail", args=[m.partenaire_a.pk])
-    assert not ComptePartenaire.objects.filter(pk=m.compte_a.pk).exists()
+    assert client.get(reverse("portail:fiche", args=[monde.fiche_1a.pk])).status_code == 200
+    client.force_login(monde.direction_1)
+    reponse = client.post(reverse("partenaires:revoquer", args=[monde.compte_partenaire_a.pk]))
+    assert reponse.url == reverse("partenaires:detail", args=[monde.partenaire_a.pk])
+    assert not ComptePartenaire.objects.filter(pk=monde.compte_partenaire_a.pk).exists()
     client.force_login(autre)
-    assert client.get(reverse("portail:fiche", args=[m.fiche_1a.pk])).status_code == 404
+    assert client.get(reverse("portail:fiche", args=[monde.fiche_1a.pk])).status_code == 404
     assert client.get(reverse("portail:mes_actions")).status_code == 404
     assert "Fiche 1a" not in client.get(reverse("accueil")).text
 
 
-@pytest.mark.parametrize(("qui", "statut"), [("equipe_1", 403), ("equipe_2", 404), ("user_a", 404)])
-def test_seule_la_direction_retire_un_acces(client, m, qui, statut):
-    client.force_login(getattr(m, qui))
-    url = reverse("partenaires:revoquer", args=[m.compte_a.pk])
+@pytest.mark.parametrize(
+    ("qui", "statut"), [("equipe_1", 403), ("equipe_2", 404), ("user_partenaire_a", 404)]
+)
+def test_seule_la_direction_retire_un_acces(client, monde, qui, statut):
+    client.force_login(getattr(monde, qui))
+    url = reverse("partenaires:revoquer", args=[monde.compte_partenaire_a.pk])
     assert client.post(url).status_code == statut
-    assert ComptePartenaire.objects.filter(pk=m.compte_a.pk).exists()
+    assert ComptePartenaire.objects.filter(pk=monde.compte_partenaire_a.pk).exists()

@@ -1,137 +1,99 @@
-"""The world `o` of the permission matrix: two structures, their projets and fiches, a partner
-of each with its account, and one person of every role.
+"""The world `o` of the permission matrix: the world `monde` (tests/monde.py: two structures,
+their projets and fiches, partners A and B with their contacts and accounts, one person of every
+role, `utilisateurs` by role of the matrix) and a row of every kind its pages open.
 
-Objects: structure_1, structure_2, projet_1 (of structure_1), projet_2, axe_1, enjeu_1,
-objectif_1 (in projet_1), fiche_1a, fiche_1b (projet_1), fiche_2a (projet_2), partenaire_a (a
-partner of structure_1, on fiche_1a only), partenaire_b (structure_2, on fiche_2a only),
-contact_a, compte_partenaire_a (its ComptePartenaire row), indicateur_1a (of fiche_1a), and one
-row of each kind of the projet's content (section_1, territoire_1, chiffre_1, instance_1,
+Built once per module (and so once per xdist worker), in a transaction rolled back at the end:
+each entry of the matrix is its own test, inside a savepoint (pytest-django's `db`), and each
+cell of an entry in one more (test_matrice.repondre), so every cell sees the same world.
+
+Added objects: enjeu_1, objectif_1 (of axe_1, in projet_1), indicateur_1a (of fiche_1a, which
+also gets a year, an objectif, an objectif opérationnel, a step, a means and a partner's comment),
+and one row of each kind of the projet's content (section_1, territoire_1, chiffre_1, instance_1,
 ligne_budget_1, sigle_1, colonne_1 (a comparison column of territoire_1), image_1 (a PNG of
-section_1), export_1: a finished dossier export).
-
-Users: anonyme, partenaire_a / partenaire_b (partner accounts; as attributes `user_partenaire_a`
-and `user_partenaire_b`, since `partenaire_a` is the organisation), equipe_1, equipe_2,
-direction_1, admin; `o.utilisateurs` maps each role of the matrix to its user.
+section_1), export_1: a finished dossier export, its task queued).
 """
 
-from types import SimpleNamespace
-
 import pytest
-from axes.models import AccessAttempt
-from django.contrib.auth.models import AnonymousUser, Group
+from django.db import transaction
+from django.test import override_settings
 
-from actions.models import (
-    AnneeAction,
-    CommentairePartenaire,
-    EtapeEcheancier,
-    FicheObjectif,
-    Moyen,
-    ObjectifOperationnel,
-    PartenariatAction,
-)
-from dossier.models import ExportDossier
 from dossier.taches import exporter_dossier
-from evaluation.models import Resultat
-from partenaires.models import ContactPartenaire, Invitation
-from projets.models import (
-    ChiffreCle,
-    ColonneChiffres,
-    ImageSection,
-    InstanceGouvernance,
-    LigneBudget,
-    SectionProjet,
-    Sigle,
-    Territoire,
-)
+from partenaires.models import Invitation
+from projets.models import SectionProjet
 from tests.factories import (
-    ComptePartenaireFactory,
+    AccessAttemptFactory,
+    AnneeActionFactory,
+    ChiffreCleFactory,
+    ColonneChiffresFactory,
+    CommentairePartenaireFactory,
     EnjeuFactory,
-    FicheActionFactory,
+    EtapeEcheancierFactory,
+    ExportDossierFactory,
+    FicheObjectifFactory,
+    GroupFactory,
+    ImageSectionFactory,
     IndicateurFactory,
-    MembreFactory,
+    InstanceGouvernanceFactory,
+    LigneBudgetFactory,
+    MoyenFactory,
     ObjectifGeneralFactory,
-    PartenaireFactory,
-    UserFactory,
+    ObjectifOperationnelFactory,
+    ResultatFactory,
+    SectionProjetFactory,
+    SigleFactory,
+    TerritoireFactory,
     image_png,
 )
+from tests.monde import construire_monde
 
 
-@pytest.fixture
-def o(db):
-    o = SimpleNamespace()
-    o.fiche_1a = FicheActionFactory(titre="Fiche 1a")
-    o.projet_1 = o.fiche_1a.projet
-    o.structure_1 = o.projet_1.structure
-    o.axe_1 = o.fiche_1a.axe
+@pytest.fixture(scope="module")
+def o(django_db_setup, django_db_blocker, tmp_path_factory):
+    # The world's files (image_1) live as long as its rows, in a folder of the module's own.
+    media = tmp_path_factory.mktemp("media-matrice")
+    with (
+        override_settings(MEDIA_ROOT=media),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield completer(construire_monde())
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def media_jetable():
+    """In place of tests/conftest.py's: the files stay in the folder of the world `o`."""
+
+
+def completer(o):
+    """The world `monde`, with a row of every kind the matrix's pages open."""
     o.enjeu_1 = EnjeuFactory(axe=o.axe_1)
     o.objectif_1 = ObjectifGeneralFactory(enjeu=o.enjeu_1)
-    o.fiche_1b = FicheActionFactory(axe=o.axe_1, titre="Fiche 1b")
-    o.fiche_2a = FicheActionFactory(titre="Fiche 2a")
-    o.projet_2 = o.fiche_2a.projet
-    o.structure_2 = o.projet_2.structure
     o.indicateur_1a = IndicateurFactory(fiche=o.fiche_1a)
-    AnneeAction.objects.create(fiche=o.fiche_1a, annee=2025)
-    FicheObjectif.objects.create(fiche=o.fiche_1a, objectif=o.objectif_1, principal=True)
-    ObjectifOperationnel.objects.create(fiche=o.fiche_1a, libelle="Accueillir")
-    EtapeEcheancier.objects.create(fiche=o.fiche_1a, libelle="Lancement", periode="Rentrée")
-    Moyen.objects.create(fiche=o.fiche_1a, type=Moyen.Type.HUMAIN, libelle="Animatrice")
-
-    o.partenaire_a = PartenaireFactory(structure=o.structure_1, nom="Partenaire A")
-    o.partenaire_b = PartenaireFactory(structure=o.structure_2, nom="Partenaire B")
-    PartenariatAction.objects.create(fiche=o.fiche_1a, partenaire=o.partenaire_a)
-    PartenariatAction.objects.create(fiche=o.fiche_2a, partenaire=o.partenaire_b)
-    o.contact_a = ContactPartenaire.objects.create(
-        partenaire=o.partenaire_a, nom="Claire Contact", email="claire@partenaire-a.fr"
-    )
-
-    o.direction_1 = MembreFactory(structure=o.structure_1, direction=True).user
-    o.equipe_1 = MembreFactory(structure=o.structure_1).user
-    o.equipe_2 = MembreFactory(structure=o.structure_2).user
-    o.compte_partenaire_a = ComptePartenaireFactory(partenaire=o.partenaire_a)
-    o.user_partenaire_a = o.compte_partenaire_a.user
-    o.user_partenaire_b = ComptePartenaireFactory(partenaire=o.partenaire_b).user
-    o.admin = UserFactory(username="admin-instance", is_superuser=True, is_staff=True)
-    o.anonyme = AnonymousUser()
-    o.utilisateurs = {
-        "anonyme": o.anonyme,
-        "partenaire_a": o.user_partenaire_a,
-        "partenaire_b": o.user_partenaire_b,
-        "equipe_1": o.equipe_1,
-        "equipe_2": o.equipe_2,
-        "direction_1": o.direction_1,
-        "admin": o.admin,
-    }
+    AnneeActionFactory(fiche=o.fiche_1a, annee=2025)
+    FicheObjectifFactory(fiche=o.fiche_1a, objectif=o.objectif_1, principal=True)
+    ObjectifOperationnelFactory(fiche=o.fiche_1a, libelle="Accueillir")
+    EtapeEcheancierFactory(fiche=o.fiche_1a, libelle="Lancement", periode="Rentrée")
+    MoyenFactory(fiche=o.fiche_1a, libelle="Animatrice")
 
     # One row of each kind of the projet's content, for their pages.
-    o.section_1 = SectionProjet.objects.create(
+    o.section_1 = SectionProjetFactory(
         projet=o.projet_1, type=SectionProjet.Type.PREAMBULE, titre="Préambule"
     )
-    o.territoire_1 = Territoire.objects.create(structure=o.structure_1, nom="Quartier Nord")
-    o.chiffre_1 = ChiffreCle.objects.create(
-        territoire=o.territoire_1, libelle="Habitants", valeur=1200
-    )
-    o.colonne_1 = ColonneChiffres.objects.create(territoire=o.territoire_1, intitule="Ville")
-    o.image_1 = ImageSection.objects.create(
+    o.territoire_1 = TerritoireFactory(structure=o.structure_1, nom="Quartier Nord")
+    o.chiffre_1 = ChiffreCleFactory(territoire=o.territoire_1, libelle="Habitants", valeur=1200)
+    o.colonne_1 = ColonneChiffresFactory(territoire=o.territoire_1, intitule="Ville")
+    o.image_1 = ImageSectionFactory(
         section=o.section_1, image=image_png("carte.png"), texte_alternatif="Carte du quartier"
     )
-    o.instance_1 = InstanceGouvernance.objects.create(projet=o.projet_1, nom="Conseil de maison")
-    o.ligne_budget_1 = LigneBudget.objects.create(
-        projet=o.projet_1,
-        annee=2025,
-        sens=LigneBudget.Sens.CHARGE,
-        libelle="Salaires",
-        montant=1000,
-    )
-    o.sigle_1 = Sigle.objects.create(
-        projet=o.projet_1, sigle="QPV", signification="Quartier prioritaire"
-    )
-    o.export_1 = ExportDossier.objects.create(
-        projet=o.projet_1, version="v1", statut=ExportDossier.Statut.TERMINE, pdf=b"%PDF-1.7\n"
-    )
+    o.instance_1 = InstanceGouvernanceFactory(projet=o.projet_1, nom="Conseil de maison")
+    o.ligne_budget_1 = LigneBudgetFactory(projet=o.projet_1, annee=2025, montant=1000)
+    o.sigle_1 = SigleFactory(projet=o.projet_1, sigle="QPV", signification="Quartier prioritaire")
+    o.export_1 = ExportDossierFactory(projet=o.projet_1, version="v1", termine=True)
     # Rows the Django admin lists too (its change pages are in the matrix).
-    Group.objects.create(name="Relecteurs")
+    GroupFactory(name="Relecteurs")
     # A failed login from elsewhere (a login of the matrix would clear one from its own address).
-    AccessAttempt.objects.create(
+    AccessAttemptFactory(
         username="intrus",
         ip_address="192.0.2.1",
         user_agent="robot",
@@ -139,10 +101,10 @@ def o(db):
         failures_since_start=2,
     )
     # (on fiche 1b, so the evaluation entries stay free to create indicateur_1a's results)
-    Resultat.objects.create(indicateur=IndicateurFactory(fiche=o.fiche_1b), annee=2026, valeur=3)
+    ResultatFactory(indicateur=IndicateurFactory(fiche=o.fiche_1b), annee=2026, valeur=3)
     exporter_dossier.enqueue(o.export_1.pk)
     Invitation.creer(o.partenaire_a, o.contact_a.email, o.direction_1)
-    CommentairePartenaire.objects.create(
+    CommentairePartenaireFactory(
         fiche=o.fiche_1a, partenaire=o.partenaire_a, auteur=o.user_partenaire_a, texte="Présents."
     )
     return o

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from evaluation.models import BilanAction, FichierBilan, Resultat
+from tests.factories import BilanActionFactory, FichierBilanFactory, ResultatFactory
 
 from . import EQUIPE_1, EQUIPE_1_POST, connue_du_partenaire_a, statuts
 
@@ -13,6 +13,7 @@ from . import EQUIPE_1, EQUIPE_1_POST, connue_du_partenaire_a, statuts
 LECTEURS_FICHE_1A = statuts(
     404, anonyme=302, partenaire_a=200, equipe_1=200, direction_1=200, admin=200
 )
+
 PDF = b"%PDF-1.4\n% matrice des permissions\n"
 
 
@@ -23,14 +24,14 @@ def fichier_pdf():
 
 
 def resultat(o):
-    return Resultat.objects.create(
+    return ResultatFactory(
         indicateur=o.indicateur_1a, annee=2025, valeur=12, justificatif=fichier_pdf()
     )
 
 
 def fichier_bilan(o):
-    bilan = BilanAction.objects.create(fiche=o.fiche_1a, annee=2025)
-    return FichierBilan.objects.create(bilan=bilan, fichier=fichier_pdf(), titre="Compte rendu")
+    bilan = BilanActionFactory(fiche=o.fiche_1a, annee=2025)
+    return FichierBilanFactory(bilan=bilan, fichier=fichier_pdf(), titre="Compte rendu")
 
 
 def projet(nom, *args, requete=""):

@@ -1,13 +1,15 @@
 """The permission matrix: every URL pattern of the project × every role, with its expected status.
 
-Each app lists its URLs in a module `entrees_<app>.py` (see conftest.py for the world `o`). The
-test fails when a URL pattern has no entry, so a new view cannot ship untested, and it reports
-every mismatch at once.
+Each app lists its URLs in a module `entrees_<app>.py` (see conftest.py for the world `o`). A
+URL pattern without an entry fails `test_chaque_motif_d_url_a_une_entree`, so a new view cannot
+ship untested; each entry is its own test (`test_permissions[<clé>]`, run in parallel by xdist),
+which reports every role whose status is wrong at once.
 """
 
 import importlib
 import pkgutil
 
+import pytest
 from django.db import transaction
 from django.test import Client
 
@@ -29,9 +31,11 @@ def charger_entrees():
     return entrees
 
 
+ENTREES = charger_entrees()
+
+
 def repondre(user, requete):
-    """The status of one request; the cell's writes are rolled back, so every cell sees the
-    same world."""
+    """The status of one request, and where it redirects."""
     url, methode, donnees = requete if isinstance(requete, tuple) else (requete, "get", None)
     client = Client(raise_request_exception=False)
     if user.is_authenticated:
@@ -49,31 +53,30 @@ def vers_connexion(attendus):
 
 def test_chaque_motif_d_url_a_une_entree():
     cles = {cle for cle, _, _ in motifs()}
-    entrees = charger_entrees()
-    sans_entree = sorted(cles - entrees.keys())
-    sans_motif = sorted(entrees.keys() - cles)
+    sans_entree = sorted(cles - ENTREES.keys())
+    sans_motif = sorted(ENTREES.keys() - cles)
     assert not sans_entree, f"URL sans entrée dans la matrice des permissions : {sans_entree}"
     assert not sans_motif, f"Entrées sans URL : {sans_motif}"
 
 
-def test_matrice_des_permissions(o):
+@pytest.mark.parametrize("cle", sorted(ENTREES))
+def test_permissions(db, o, cle):
+    construire, attendus = ENTREES[cle]
+    assert set(attendus) == set(ROLES), f"{cle} : rôles attendus {ROLES}"
     ecarts = []
-    for cle, (construire, attendus) in sorted(charger_entrees().items()):
-        assert set(attendus) == set(ROLES), f"{cle} : rôles attendus {ROLES}"
-        for role in ROLES:
-            try:
-                with transaction.atomic():
-                    requete = construire(o)
-                    statut, redirection = repondre(o.utilisateurs[role], requete)
-                    transaction.set_rollback(True)
-            except Exception as erreur:  # one broken entry must not hide the others
-                ecarts.append(f"{cle} · {role} : construire(o) a échoué ({erreur!r})")
-                continue
-            url = requete[0] if isinstance(requete, tuple) else requete
-            if statut != attendus[role]:
-                ecarts.append(f"{cle} {url} · {role} : {statut} au lieu de {attendus[role]}")
-            elif role == "anonyme" and vers_connexion(attendus) and "login/" not in redirection:
-                ecarts.append(
-                    f"{cle} {url} · anonyme : redirigé vers {redirection}, pas la connexion"
-                )
-    assert not ecarts, f"{len(ecarts)} écart(s) :\n" + "\n".join(ecarts)
+    for role in ROLES:
+        try:
+            # The cell's writes are rolled back, so every cell sees the same world.
+            with transaction.atomic():
+                requete = construire(o)
+                statut, redirection = repondre(o.utilisateurs[role], requete)
+                transaction.set_rollback(True)
+        except Exception as erreur:  # one broken cell must not hide the others
+            ecarts.append(f"{role} : construire(o) a échoué ({erreur!r})")
+            continue
+        url = requete[0] if isinstance(requete, tuple) else requete
+        if statut != attendus[role]:
+            ecarts.append(f"{role} : {statut} au lieu de {attendus[role]} ({url})")
+        elif role == "anonyme" and vers_connexion(attendus) and "login/" not in redirection:
+            ecarts.append(f"anonyme : redirigé vers {redirection}, pas la connexion ({url})")
+    assert not ecarts, f"{cle} : {len(ecarts)} écart(s) :\n" + "\n".join(ecarts)

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.urls import reverse
 
-from projets.models import ProjetSocial, Sigle
+from projets.models import ProjetSocial
+from tests.factories import ObjectifGeneralFactory, SigleFactory
 from tests.outils import doubler_fiches
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +147,7 @@ def test_agreer_sans_date_de_decision(client, monde):
 
 @pytest.mark.parametrize(
     ("qui", "statut"),
-    [("equipe_1", 403), ("equipe_2", 404), ("compte_partenaire", 404), ("sans_role", 404)],
+    [("equipe_1", 403), ("equipe_2", 404), ("user_partenaire_a", 404), ("sans_role", 404)],
 )
 def test_seule_la_direction_change_le_statut(client, monde, qui, statut):
     client.force_login(getattr(monde, qui))
@@ -195,7 +196,7 @@ def test_la_date_de_decision_n_est_demandee_qu_a_l_agrement(monde):
     assert 'name="date_decision_caf"' not in rendre_statut(monde.projet_1, monde.direction_1)
 
 
-@pytest.mark.parametrize("qui", ["equipe_1", "compte_partenaire"])
+@pytest.mark.parametrize("qui", ["equipe_1", "user_partenaire_a"])
 def test_l_equipe_voit_le_statut_sans_bouton(monde, qui):
     html = rendre_statut(monde.projet_1, getattr(monde, qui))
     assert "Brouillon" in html
@@ -216,7 +217,7 @@ def url_historique(projet):
         ("equipe_1", 200),
         ("admin", 200),
         ("equipe_2", 404),
-        ("compte_partenaire", 404),
+        ("user_partenaire_a", 404),
     ],
 )
 def test_acces_a_l_historique(client, monde, qui, code):
@@ -231,7 +232,6 @@ def test_historique_anonyme_renvoye_a_la_connexion(client, monde):
 
 
 def test_l_historique_montre_une_modification_faite_dans_une_vue(client, monde):
-    from tests.factories import ObjectifGeneralFactory
 
     objectif = ObjectifGeneralFactory(enjeu__axe=monde.fiche_1a.axe, titre="Favoriser l'entraide")
     equipe = monde.equipe_1
@@ -256,14 +256,14 @@ def test_l_historique_montre_une_modification_faite_dans_une_vue(client, monde):
 
 
 def test_l_historique_d_un_autre_projet_n_apparait_pas(client, monde):
-    Sigle.objects.create(projet=monde.projet_2, sigle="QPV", signification="Quartier prioritaire")
+    SigleFactory(projet=monde.projet_2, sigle="QPV", signification="Quartier prioritaire")
     client.force_login(monde.direction_1)
     assert "Quartier prioritaire" not in client.get(url_historique(monde.projet_1)).text
 
 
 def test_l_historique_est_pagine(client, monde):
     for numero in range(55):
-        Sigle.objects.create(projet=monde.projet_1, sigle=f"S{numero}", signification="x")
+        SigleFactory(projet=monde.projet_1, sigle=f"S{numero}", signification="x")
     client.force_login(monde.direction_1)
     page_1 = client.get(url_historique(monde.projet_1))
     assert "Page 1 sur 2" in page_1.text
@@ -275,7 +275,7 @@ def test_l_historique_est_pagine(client, monde):
 def test_l_historique_fait_un_nombre_borne_de_requetes(client, demo, django_assert_max_num_queries):
     client.force_login(User.objects.get(username="direction"))
     for numero in range(5):
-        Sigle.objects.create(projet=demo, sigle=f"T{numero}", signification="test")
+        SigleFactory(projet=demo, sigle=f"T{numero}", signification="test")
     with django_assert_max_num_queries(6):
         assert client.get(url_historique(demo)).status_code == 200
     doubler_fiches(demo)

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from pypdf import PdfReader
 
-from actions.models import EtapeEcheancier, FicheAction
+from actions.models import FicheAction
 from dossier.rendu import (
     HTMLDossier,
     html_dossier,
@@ -18,8 +18,15 @@ from dossier.rendu import (
     rendre_fiche,
     rendre_partie,
 )
-from projets.models import SectionProjet, Sigle
-from tests.factories import FicheActionFactory, IndicateurFactory, ProjetSocialFactory
+from projets.models import SectionProjet
+from tests.factories import (
+    EtapeEcheancierFactory,
+    FicheActionFactory,
+    IndicateurFactory,
+    ProjetSocialFactory,
+    SectionProjetFactory,
+    SigleFactory,
+)
 from tests.outils import doubler_fiches
 
 
@@ -225,7 +232,7 @@ def test_une_rangee_qui_tient_sur_une_page_n_est_pas_coupee():
         resultats_attendus="Des habitants plus autonomes.",
     )
     for i in range(20):
-        EtapeEcheancier.objects.create(fiche=fiche, ordre=i, libelle=f"Étape {i:02d} du calendrier")
+        EtapeEcheancierFactory(fiche=fiche, ordre=i, libelle=f"Étape {i:02d} du calendrier")
     pages = pages_de_la_fiche(fiche)
     assert len(pages) == 2
     assert page_de(pages, "Ligne de contexte numéro 24.") == 0
@@ -239,7 +246,7 @@ def test_une_rangee_plus_haute_qu_une_page_est_coupee_avec_ses_titres():
     """A row taller than a page still breaks, its row of titles above its first lines."""
     fiche = FicheActionFactory(contexte="Un contexte court.")
     for i in range(80):
-        EtapeEcheancier.objects.create(fiche=fiche, ordre=i, libelle=f"Étape {i:02d} du calendrier")
+        EtapeEcheancierFactory(fiche=fiche, ordre=i, libelle=f"Étape {i:02d} du calendrier")
     pages = pages_de_la_fiche(fiche)
     debut = page_de(pages, "Étape 00 du")
     assert page_de(pages, "ÉCHÉANCIER") == debut
@@ -312,7 +319,7 @@ def test_les_parties_vides_ne_sont_pas_imprimees():
     IndicateurFactory(fiche=pleine)
     FicheActionFactory(axe=pleine.axe, titre="Fiche vide", contexte="Un contexte.")
     projet = pleine.projet
-    SectionProjet.objects.create(projet=projet, type=SectionProjet.Type.PREAMBULE, contenu="")
+    SectionProjetFactory(projet=projet, type=SectionProjet.Type.PREAMBULE, contenu="")
     pages = textes(lire(rendre_dossier(projet)))
     tout = " ".join(pages)
     # Chapters without content: no page, no sommaire entry.
@@ -330,9 +337,7 @@ def test_les_parties_vides_ne_sont_pas_imprimees():
 def test_une_partie_seule_en_pdf():
     fiche = FicheActionFactory(titre="Une action")
     projet = fiche.projet
-    Sigle.objects.create(
-        projet=projet, sigle="CAF", signification="Caisse d'allocations familiales"
-    )
+    SigleFactory(projet=projet, sigle="CAF", signification="Caisse d'allocations familiales")
     pages = textes(lire(rendre_partie(projet, "sigles")))
     assert "Caisse d'allocations familiales" in " ".join(pages)
     assert "Une action" not in " ".join(pages)

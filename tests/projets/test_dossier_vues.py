@@ -19,6 +19,7 @@ from dossier import taches
 from dossier.models import TENTATIVES_MAX, ExportDossier
 from dossier.rendu import Rendu
 from dossier.taches import exporter_dossier
+from tests.factories import ExportDossierFactory
 from tests.outils import doubler_fiches
 
 pytestmark = pytest.mark.django_db
@@ -43,13 +44,13 @@ def test_la_structure_exporte(client, monde, role):
         assert reponse.status_code in (200, 302), url
 
 
-@pytest.mark.parametrize("role", ["equipe_2", "compte_partenaire", "sans_role"])
+@pytest.mark.parametrize("role", ["equipe_2", "user_partenaire_a", "sans_role"])
 def test_les_autres_recoivent_404(client, monde, role):
     client.force_login(getattr(monde, role))
     # The staff's PDF of fiche 1a: its partner knows the fiche (403; it has the portal's PDF).
     fiche = reverse("dossier:fiche", args=[monde.fiche_1a.pk])
     for methode, url in pages_du_projet(monde):
-        attendu = 403 if role == "compte_partenaire" and url == fiche else 404
+        attendu = 403 if role == "user_partenaire_a" and url == fiche else 404
         assert getattr(client, methode)(url).status_code == attendu, url
     assert not ExportDossier.objects.exists()
 
@@ -145,7 +146,7 @@ def test_un_echec_montre_sa_raison_et_se_relance(
 
 def test_progression_d_un_export_en_cours(client, monde):
     client.force_login(monde.equipe_1)
-    export = ExportDossier.objects.create(projet=monde.projet_1, version="x")
+    export = ExportDossierFactory(projet=monde.projet_1, version="x")
     export.commencer()
     export.mis_a_jour_le -= timedelta(seconds=2)  # past the once-a-second limit
     export.avancer(42, "Mise en page : page 12")
@@ -164,7 +165,7 @@ def test_progression_d_un_export_en_cours(client, monde):
 def test_un_export_qui_attend_un_travailleur_n_est_pas_interrompu(client, monde):
     """No worker took it yet: nothing died, the job waits in the queue for the next worker."""
     client.force_login(monde.equipe_1)
-    export = ExportDossier.objects.create(projet=monde.projet_1, version="x")
+    export = ExportDossierFactory(projet=monde.projet_1, version="x")
     exporter_dossier.enqueue(export.pk)
     vieillir(timedelta(minutes=5))
     assert taches.recuperer_interrompus() == []
@@ -321,7 +322,7 @@ def test_le_battement_continue_quand_weasyprint_ne_donne_pas_de_nouvelles(
     """WeasyPrint writes a big PDF for seconds on end without calling back: the heartbeat
     thread keeps the export alive meanwhile."""
     settings.EXPORT_DOSSIER_DELAI_BATTEMENT = 0.6
-    export = ExportDossier.objects.create(projet=monde.projet_1, version="x")
+    export = ExportDossierFactory(projet=monde.projet_1, version="x")
     vu = {}
 
     def rendu_silencieux(projet, progression, pages_estimees):
@@ -340,7 +341,7 @@ def test_le_battement_continue_quand_weasyprint_ne_donne_pas_de_nouvelles(
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="verrou de ligne : PostgreSQL")
 def test_deux_travailleurs_reprennent_un_export_une_seule_fois(monde):
-    export = ExportDossier.objects.create(projet=monde.projet_1, version="x")
+    export = ExportDossierFactory(projet=monde.projet_1, version="x")
     export.commencer()
     vieillir(timedelta(seconds=35))
     depart = threading.Barrier(2)
@@ -363,7 +364,7 @@ def test_deux_travailleurs_reprennent_un_export_une_seule_fois(monde):
 
 
 def test_pas_de_telechargement_du_fichier_d_un_autre_projet(client, monde):
-    autre = ExportDossier.objects.create(
+    autre = ExportDossierFactory(
         projet=monde.projet_2, version="x", statut=ExportDossier.Statut.TERMINE, pdf=b"%PDF-"
     )
     client.force_login(monde.equipe_1)

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from actions.models import Indicateur, PartenariatAction
+from actions.models import Indicateur
 from dossier.contenu import charger
 from dossier.plan import chapitres
 from dossier.rendu import html_dossier, rendre_dossier, rendre_fiche
@@ -19,15 +19,20 @@ from projets.models import (
     Enjeu,
     ImageSection,
     SectionProjet,
-    Territoire,
     ValeurComparee,
 )
 from tests.factories import (
+    ColonneChiffresFactory,
     EnjeuFactory,
     FicheActionFactory,
+    ImageSectionFactory,
     IndicateurFactory,
     MembreFactory,
+    MoyenFactory,
     PartenaireFactory,
+    PartenariatActionFactory,
+    SectionProjetFactory,
+    TerritoireFactory,
     image_png,
 )
 
@@ -84,7 +89,7 @@ def direction(client, projet):
 def test_une_fiche_sans_code_ni_role_ni_objet_n_imprime_rien_d_invente(fiche):
     assert fiche.statut_plan == ""  # no code nobody chose
     partenaire = PartenaireFactory(structure=fiche.projet.structure, nom="Les parents")
-    PartenariatAction.objects.create(fiche=fiche, partenaire=partenaire)
+    PartenariatActionFactory(fiche=fiche, partenaire=partenaire)
     IndicateurFactory(fiche=fiche, objet="", libelle="Nombre de familles", outil="")
     html = html_dossier(fiche.projet)
     reperes = re.search(r'<p class="fiche-reperes">(.*?)</p>', html).group(1)
@@ -174,7 +179,7 @@ def test_sans_date_du_dossier_la_couverture_n_en_invente_pas(projet):
 
 
 def test_chiffres_compares_a_la_ville_et_a_la_france(equipe, projet):
-    territoire = Territoire.objects.create(structure=projet.structure, nom="QPV Saint-Jacques")
+    territoire = TerritoireFactory(structure=projet.structure, nom="QPV Saint-Jacques")
     equipe.post(
         reverse("projets:colonne_creer", args=[projet.pk]),
         {"territoire": territoire.pk, "intitule": "Ville"},
@@ -211,9 +216,9 @@ def test_chiffres_compares_a_la_ville_et_a_la_france(equipe, projet):
 
 
 def test_valeurs_saisies_sous_les_colonnes_d_un_autre_territoire_refusees(equipe, projet):
-    un = Territoire.objects.create(structure=projet.structure, nom="Nord")
-    deux = Territoire.objects.create(structure=projet.structure, nom="Sud")
-    colonne = ColonneChiffres.objects.create(territoire=un, intitule="Ville")
+    un = TerritoireFactory(structure=projet.structure, nom="Nord")
+    deux = TerritoireFactory(structure=projet.structure, nom="Sud")
+    colonne = ColonneChiffresFactory(territoire=un, intitule="Ville")
     reponse = equipe.post(
         reverse("projets:chiffre_creer", args=[projet.pk]),
         {"territoire": deux.pk, "libelle": "Habitants", f"colonne_{colonne.pk}": "12"},
@@ -227,7 +232,7 @@ def test_valeurs_saisies_sous_les_colonnes_d_un_autre_territoire_refusees(equipe
 
 @pytest.fixture
 def section(projet):
-    return SectionProjet.objects.create(
+    return SectionProjetFactory(
         projet=projet, type=SectionProjet.Type.PORTRAIT, contenu="Le quartier en 2025."
     )
 
@@ -295,7 +300,7 @@ def test_une_image_sans_texte_alternatif_est_refusee(equipe, projet, section):
 def test_l_image_d_un_autre_projet_est_introuvable(client, projet, section):
     autre = FicheActionFactory().projet
     client.force_login(MembreFactory(structure=autre.structure).user)
-    image = ImageSection.objects.create(section=section, image=image_png(), texte_alternatif="x")
+    image = ImageSectionFactory(section=section, image=image_png(), texte_alternatif="x")
     assert client.get(reverse("projets:image", args=[autre.pk, image.pk])).status_code == 404
     assert client.get(reverse("projets:image", args=[projet.pk, image.pk])).status_code == 404
 
@@ -343,10 +348,9 @@ def test_budget_transmis_separement(projet):
 
 
 def test_un_nombre_s_imprime_pareil_sur_la_page_et_dans_le_pdf(equipe, fiche):
-    from actions.models import Moyen
 
-    Moyen.objects.create(fiche=fiche, type="humain", libelle="Animatrices", quantite="2.6")
-    Moyen.objects.create(fiche=fiche, type="financier", libelle="Sorties", montant="1250.50")
+    MoyenFactory(fiche=fiche, type="humain", libelle="Animatrices", quantite="2.6")
+    MoyenFactory(fiche=fiche, type="financier", libelle="Sorties", montant="1250.50")
     page = equipe.get(reverse("actions:detail", args=[fiche.pk])).text
     assert '<span class="fiche-quantite">2,6</span>' in page
     assert "1\u202f250,50 €" in page
@@ -357,7 +361,7 @@ def test_un_nombre_s_imprime_pareil_sur_la_page_et_dans_le_pdf(equipe, fiche):
 def test_le_renouvellement_garde_les_images_des_sections(projet, section):
     from actions.renouvellement import renouveler_projet
 
-    ImageSection.objects.create(section=section, image=image_png(), texte_alternatif="Carte")
+    ImageSectionFactory(section=section, image=image_png(), texte_alternatif="Carte")
     nouveau = renouveler_projet(
         projet, "Projet suivant", projet.annee_fin + 1, projet.annee_fin + 4
     )

@@ -8,6 +8,7 @@ from tests.factories import (
     AxeFactory,
     EnjeuFactory,
     ProjetSocialFactory,
+    SigleFactory,
     StructureFactory,
 )
 
@@ -43,9 +44,7 @@ def test_periode_de_six_ans_acceptee_sept_refusee():
 def test_periode_impossible_refusee_par_la_base(debut, fin, contrainte):
     structure = StructureFactory()
     with pytest.raises(IntegrityError, match=contrainte), transaction.atomic():
-        ProjetSocial.objects.create(
-            structure=structure, titre="P", annee_debut=debut, annee_fin=fin
-        )
+        ProjetSocialFactory(structure=structure, titre="P", annee_debut=debut, annee_fin=fin)
 
 
 def test_raccourcir_la_periode_sous_des_annees_de_fiche_est_refuse():
@@ -97,7 +96,7 @@ def test_ligne_budget_hors_periode_ou_negative_refusee():
 
 def test_sigle_unique_par_projet_sans_tenir_compte_de_la_casse():
     projet = ProjetSocialFactory()
-    Sigle.objects.create(projet=projet, sigle="ADS", signification="Agent de développement social")
+    SigleFactory(projet=projet, sigle="ADS", signification="Agent de développement social")
     doublon = Sigle(projet=projet, sigle="ads", signification="Autre chose")
     with pytest.raises(ValidationError) as exc:
         doublon.full_clean()

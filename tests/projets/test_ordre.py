@@ -23,7 +23,6 @@ from projets.models import (
     InstanceGouvernance,
     ObjectifGeneral,
     SectionProjet,
-    Territoire,
 )
 from projets.ordre import BAS, HAUT
 from tests.factories import (
@@ -32,6 +31,8 @@ from tests.factories import (
     MembreFactory,
     ObjectifGeneralFactory,
     ProjetSocialFactory,
+    SectionProjetFactory,
+    TerritoireFactory,
 )
 
 SEULEMENT_POSTGRESQL = pytest.mark.skipif(
@@ -47,10 +48,8 @@ class Lieux:
         self.projet = ProjetSocialFactory()
         self.axe = AxeFactory(projet=self.projet, ordre=1)
         self.enjeu = EnjeuFactory(axe=self.axe, numero=1)
-        self.section = SectionProjet.objects.create(projet=self.projet, type="preambule")
-        self.territoire = Territoire.objects.create(
-            structure=self.projet.structure, nom="Les Vergers"
-        )
+        self.section = SectionProjetFactory(projet=self.projet, type="preambule")
+        self.territoire = TerritoireFactory(structure=self.projet.structure, nom="Les Vergers")
 
 
 @pytest.fixture
@@ -237,7 +236,7 @@ def historique_de(ligne):
 def sections(lieux, rangs):
     lieux.section.delete()
     return [
-        SectionProjet.objects.create(projet=lieux.projet, type="autre", titre=f"S{i}", ordre=r)
+        SectionProjetFactory(projet=lieux.projet, type="autre", titre=f"S{i}", ordre=r)
         for i, r in enumerate(rangs, start=1)
     ]
 

@@ -257,7 +257,7 @@ def test_periode_invalide_message_francais_et_saisie_gardee(client, monde):
 
 
 @pytest.mark.parametrize(
-    ("qui", "statut"), [("equipe_1", 403), ("equipe_2", 404), ("compte_partenaire", 404)]
+    ("qui", "statut"), [("equipe_1", 403), ("equipe_2", 404), ("user_partenaire_a", 404)]
 )
 def test_seule_la_direction_renouvelle(client, monde, qui, statut):
     client.force_login(getattr(monde, qui))

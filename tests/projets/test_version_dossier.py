@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,11 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import (
-    AnneeAction,
     CommentairePartenaire,
     EtapeEcheancier,
     FicheAction,
-    FicheObjectif,
     Indicateur,
     Moyen,
     ObjectifOperationnel,
@@ -31,9 +28,8 @@ from dossier import exports, rendu, taches
 from dossier.models import ExportDossier
 from dossier.rendu import Rendu, html_dossier
 from dossier.taches import exporter_dossier
-from evaluation.models import BilanAction, CibleAnnuelle, FichierBilan, Resultat
+from evaluation.models import BilanAction, CibleAnnuelle, Resultat
 from partenaires.forms import PartenaireForm
-from partenaires.models import ContactPartenaire, Partenaire
 from projets.forms.contenu import ChiffreCleForm, TerritoireForm
 from projets.forms.projet import ProjetForm, StructureForm
 from projets.models import (
@@ -52,18 +48,38 @@ from projets.models import (
     Territoire,
     ValeurComparee,
 )
-from projets.models_journal import Consultation
 from tests.factories import (
     AnneeActionFactory,
+    BilanActionFactory,
+    ChiffreCleFactory,
+    CibleAnnuelleFactory,
+    ColonneChiffresFactory,
+    CommentairePartenaireFactory,
+    ConsultationFactory,
+    ContactPartenaireFactory,
     EnjeuFactory,
+    EtapeEcheancierFactory,
+    ExportDossierFactory,
     FicheActionFactory,
     FicheObjectifFactory,
+    FichierBilanFactory,
+    ImageSectionFactory,
     IndicateurFactory,
+    InstanceGouvernanceFactory,
+    LigneBudgetFactory,
     MembreFactory,
+    MoyenFactory,
     ObjectifGeneralFactory,
+    ObjectifOperationnelFactory,
+    PartenaireFactory,
     PartenariatActionFactory,
     ProjetSocialFactory,
+    ResultatFactory,
+    SectionProjetFactory,
+    SigleFactory,
     StructureFactory,
+    TerritoireFactory,
+    ValeurCompareeFactory,
     image_png,
 )
 from tests.outils import doubler_fiches
@@ -84,43 +100,43 @@ def projet(db):
     ).user
     MembreFactory(structure=structure, user__username="equipe")
     sections = [
-        SectionProjet.objects.create(projet=projet, type=t, ordre=i, contenu=f"Texte : {t}.")
+        SectionProjetFactory(projet=projet, type=t, ordre=i, contenu=f"Texte : {t}.")
         for i, t in enumerate(["preambule", "methodologie", "portrait", "besoins"], start=1)
     ]
-    ImageSection.objects.create(
+    ImageSectionFactory(
         section=sections[2], image=image_png("carte.png"), texte_alternatif="Carte", legende="Carte"
     )
-    territoire = Territoire.objects.create(structure=structure, nom="Saint-Jacques")
-    colonne = ColonneChiffres.objects.create(territoire=territoire, intitule="Métropole")
-    chiffre = ChiffreCle.objects.create(
+    territoire = TerritoireFactory(structure=structure, nom="Saint-Jacques")
+    colonne = ColonneChiffresFactory(territoire=territoire, intitule="Métropole")
+    chiffre = ChiffreCleFactory(
         territoire=territoire, libelle="Habitants", valeur=7900, unite="habitants"
     )
-    ValeurComparee.objects.create(chiffre=chiffre, colonne=colonne, valeur=30)
+    ValeurCompareeFactory(chiffre=chiffre, colonne=colonne, valeur=30)
     enjeu = EnjeuFactory(axe__projet=projet, description="Un quartier qui vieillit.")
     fiche = FicheActionFactory(
         axe=enjeu.axe, referent=referente, statut=FicheAction.Statut.EN_COURS, contexte="Avant."
     )
     FicheObjectifFactory(fiche=fiche, objectif=ObjectifGeneralFactory(enjeu=enjeu), principal=True)
     AnneeActionFactory(fiche=fiche, annee=2025)
-    ObjectifOperationnel.objects.create(fiche=fiche, libelle="Accueillir les familles")
-    EtapeEcheancier.objects.create(fiche=fiche, libelle="Lancement", periode="Rentrée")
-    Moyen.objects.create(fiche=fiche, type=Moyen.Type.HUMAIN, libelle="Une animatrice")
+    ObjectifOperationnelFactory(fiche=fiche, libelle="Accueillir les familles")
+    EtapeEcheancierFactory(fiche=fiche, libelle="Lancement", periode="Rentrée")
+    MoyenFactory(fiche=fiche, type=Moyen.Type.HUMAIN, libelle="Une animatrice")
     partenaire = PartenariatActionFactory(fiche=fiche, role="pilote").partenaire
     indicateur = IndicateurFactory(fiche=fiche, cible=20, unite="familles")
-    InstanceGouvernance.objects.create(projet=projet, nom="Comité de pilotage", frequence="L'été")
-    LigneBudget.objects.create(
+    InstanceGouvernanceFactory(projet=projet, nom="Comité de pilotage", frequence="L'été")
+    LigneBudgetFactory(
         projet=projet, annee=2025, sens=LigneBudget.Sens.CHARGE, libelle="Salaires", montant=900
     )
-    Sigle.objects.create(projet=projet, sigle="ACF", signification="Animation collective")
+    SigleFactory(projet=projet, sigle="ACF", signification="Animation collective")
     # What the dossier does not print: the evaluation, the partners' comments and contacts.
-    Resultat.objects.create(indicateur=indicateur, annee=2025, valeur=12)
-    CibleAnnuelle.objects.create(indicateur=indicateur, annee=2025, valeur=10)
-    bilan = BilanAction.objects.create(fiche=fiche, annee=2025, limites="Peu de monde.")
-    FichierBilan.objects.create(
+    ResultatFactory(indicateur=indicateur, annee=2025, valeur=12)
+    CibleAnnuelleFactory(indicateur=indicateur, annee=2025, valeur=10)
+    bilan = BilanActionFactory(fiche=fiche, annee=2025, limites="Peu de monde.")
+    FichierBilanFactory(
         bilan=bilan, fichier=ContentFile(b"%PDF-1.7 compte rendu", name="compte-rendu.pdf")
     )
-    CommentairePartenaire.objects.create(fiche=fiche, partenaire=partenaire, texte="Nous y serons.")
-    ContactPartenaire.objects.create(partenaire=partenaire, nom="Léa Martin")
+    CommentairePartenaireFactory(fiche=fiche, partenaire=partenaire, texte="Nous y serons.")
+    ContactPartenaireFactory(partenaire=partenaire, nom="Léa Martin")
     return projet
 
 
@@ -287,7 +303,7 @@ def contexte_d_une_fiche(projet, client):
 def objectif_d_une_fiche(projet, client):
     fiche = fiche_de(projet)
     objectif = ObjectifGeneralFactory(enjeu=premier(Enjeu, projet=projet), titre="Bien manger")
-    FicheObjectif.objects.create(fiche=fiche, objectif=objectif, ordre=2)
+    FicheObjectifFactory(fiche=fiche, objectif=objectif, ordre=2)
     return "Bien manger"
 
 
@@ -313,7 +329,7 @@ def indicateur(projet, client):
 
 def annee_d_une_fiche(projet, client):
     """One more year of the fiche: a dot in the arbre, a year in the fiche's line."""
-    AnneeAction.objects.create(fiche=fiche_de(projet), annee=projet.annee_fin)
+    AnneeActionFactory(fiche=fiche_de(projet), annee=projet.annee_fin)
     return None
 
 
@@ -419,7 +435,7 @@ def bilan(projet, client):
 
 
 def fichier_d_un_bilan(projet, client):
-    FichierBilan.objects.create(
+    FichierBilanFactory(
         bilan=BilanAction.objects.du_projet(projet).first(),
         fichier=ContentFile(b"%PDF-1.7 photos", name="photos.pdf"),
         titre="Photos de la sortie",
@@ -433,7 +449,7 @@ def commentaire_d_un_partenaire(projet, client):
 
 def contact_d_un_partenaire(projet, client):
     partenaire = premier(PartenariatAction, fiche__projet=projet).partenaire
-    ContactPartenaire.objects.create(partenaire=partenaire, nom="Léa Martin", fonction="Chargée")
+    ContactPartenaireFactory(partenaire=partenaire, nom="Léa Martin", fonction="Chargée")
 
 
 def adresse_d_un_partenaire(projet, client):
@@ -441,7 +457,7 @@ def adresse_d_un_partenaire(projet, client):
 
 
 def partenaire_qui_n_est_sur_aucune_fiche(projet, client):
-    Partenaire.objects.create(structure=projet.structure, nom="Un partenaire sans action")
+    PartenaireFactory(structure=projet.structure, nom="Un partenaire sans action")
 
 
 def statut_de_realisation_d_une_fiche(projet, client):
@@ -460,12 +476,10 @@ def statut_du_projet(projet, client):
 
 
 def consultation(projet, client):
-    Consultation.objects.create(
+    ConsultationFactory(
         utilisateur=User.objects.get(username="direction"),
         page="dossier",
-        content_type=ContentType.objects.get_for_model(ProjetSocial),
-        objet_id=projet.pk,
-        libelle=str(projet),
+        objet=projet,
         structure=projet.structure,
     )
 
@@ -575,7 +589,7 @@ def test_la_version_tient_dans_son_champ(projet):
 def test_la_page_d_un_dossier_exporte_en_nombre_de_requetes_fixe(client, demo):
     """Saying whether the file is up to date reads all that the dossier prints: in as many
     queries for 94 fiches as for 47."""
-    ExportDossier.objects.create(
+    ExportDossierFactory(
         projet=demo, version="autre", statut=ExportDossier.Statut.TERMINE, pdf=b"%PDF-", pages=3
     )
     client.force_login(User.objects.get(username="equipe"))

@@ -79,7 +79,7 @@ PAGES = [
         ("equipe_1", 200),
         ("admin", 200),
         ("equipe_2", 404),
-        ("compte_partenaire", 404),
+        ("user_partenaire_a", 404),
         ("sans_role", 404),
     ],
 )
@@ -107,7 +107,7 @@ def test_anonyme_renvoye_a_la_connexion(client, arbre, nom, objet):
         ("projets:objectif_supprimer", "objectif_b"),
     ],
 )
-@pytest.mark.parametrize("qui", ["equipe_2", "compte_partenaire"])
+@pytest.mark.parametrize("qui", ["equipe_2", "user_partenaire_a"])
 def test_post_d_une_autre_structure_ou_d_un_partenaire_404_et_rien_ne_change(
     client, monde, arbre, nom, objet, qui
 ):

@@ -10,11 +10,18 @@ from django.utils.html import escape
 
 from projets.models import (
     ChiffreCle,
-    InstanceGouvernance,
     LigneBudget,
     SectionProjet,
     Sigle,
     Territoire,
+)
+from tests.factories import (
+    ChiffreCleFactory,
+    InstanceGouvernanceFactory,
+    LigneBudgetFactory,
+    SectionProjetFactory,
+    SigleFactory,
+    TerritoireFactory,
 )
 from tests.outils import doubler_fiches
 
@@ -28,23 +35,21 @@ def contenu(monde):
     """A little content in projet 1 (2025–2028), and a territoire of structure 2."""
     projet = monde.projet_1
     monde.sections = [
-        SectionProjet.objects.create(projet=projet, type=t, ordre=i, contenu=f"Texte {t}")
+        SectionProjetFactory(projet=projet, type=t, ordre=i, contenu=f"Texte {t}")
         for i, t in enumerate(["preambule", "methodologie", "conclusion"], start=1)
     ]
-    monde.territoire = Territoire.objects.create(structure=monde.structure_1, nom="Les Vergers")
+    monde.territoire = TerritoireFactory(structure=monde.structure_1, nom="Les Vergers")
     monde.chiffres = [
-        ChiffreCle.objects.create(
-            territoire=monde.territoire, libelle=f"Chiffre {i}", valeur=i, ordre=i
-        )
+        ChiffreCleFactory(territoire=monde.territoire, libelle=f"Chiffre {i}", valeur=i, ordre=i)
         for i in (1, 2)
     ]
-    monde.instance = InstanceGouvernance.objects.create(projet=projet, nom="Comité de pilotage")
-    monde.ligne = LigneBudget.objects.create(
+    monde.instance = InstanceGouvernanceFactory(projet=projet, nom="Comité de pilotage")
+    monde.ligne = LigneBudgetFactory(
         projet=projet, annee=2025, sens="charge", libelle="Salaires", montant=1000
     )
-    monde.sigle = Sigle.objects.create(projet=projet, sigle="ACF", signification="Animation")
-    monde.territoire_2 = Territoire.objects.create(structure=monde.structure_2, nom="Ailleurs")
-    monde.sigle_2 = Sigle.objects.create(projet=monde.projet_2, sigle="EVS", signification="x")
+    monde.sigle = SigleFactory(projet=projet, sigle="ACF", signification="Animation")
+    monde.territoire_2 = TerritoireFactory(structure=monde.structure_2, nom="Ailleurs")
+    monde.sigle_2 = SigleFactory(projet=monde.projet_2, sigle="EVS", signification="x")
     return monde
 
 
@@ -84,7 +89,7 @@ def test_la_page_montre_tout_le_contenu_de_la_demo(client, demo):
 
 
 def test_le_markdown_est_assaini(client, monde):
-    SectionProjet.objects.create(
+    SectionProjetFactory(
         projet=monde.projet_1, type="autre", contenu="**gras** <script>alert(1)</script>"
     )
     client.force_login(monde.equipe_1)
@@ -93,7 +98,7 @@ def test_le_markdown_est_assaini(client, monde):
 
 
 def test_le_solde_du_budget(client, contenu):
-    LigneBudget.objects.create(
+    LigneBudgetFactory(
         projet=contenu.projet_1,
         annee=2025,
         sens="produit",
@@ -143,7 +148,7 @@ def pages_de_contenu(m):
         ("direction_1", 200),
         ("equipe_1", 200),
         ("equipe_2", 404),
-        ("compte_partenaire", 404),
+        ("user_partenaire_a", 404),
         ("sans_role", 404),
     ],
 )
@@ -276,8 +281,8 @@ def test_deplacer_se_fait_par_post_seulement(client, contenu):
 
 
 def test_deplacer_un_chiffre_reste_dans_son_territoire(client, contenu):
-    autre = Territoire.objects.create(structure=contenu.structure_1, nom="Autre")
-    ChiffreCle.objects.create(territoire=autre, libelle="Ailleurs", valeur=9, ordre=0)
+    autre = TerritoireFactory(structure=contenu.structure_1, nom="Autre")
+    ChiffreCleFactory(territoire=autre, libelle="Ailleurs", valeur=9, ordre=0)
     client.force_login(contenu.equipe_1)
     deuxieme = contenu.chiffres[1]
     client.post(url("chiffre_deplacer", contenu.projet_1, deuxieme.pk), {"sens": "monter"})
@@ -286,7 +291,7 @@ def test_deplacer_un_chiffre_reste_dans_son_territoire(client, contenu):
 
 
 def test_deplacer_une_instance(client, contenu):
-    seconde = InstanceGouvernance.objects.create(projet=contenu.projet_1, nom="COTECH", ordre=5)
+    seconde = InstanceGouvernanceFactory(projet=contenu.projet_1, nom="COTECH", ordre=5)
     client.force_login(contenu.equipe_1)
     client.post(url("instance_deplacer", contenu.projet_1, seconde.pk), {"sens": "monter"})
     noms = list(contenu.projet_1.instances.values_list("nom", flat=True))

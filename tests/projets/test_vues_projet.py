@@ -9,7 +9,12 @@ from django.utils.html import escape
 
 from actions.models import AnneeAction, FicheAction
 from projets.models import ObjectifGeneral, ProjetSocial
-from tests.factories import AnneeActionFactory, FicheActionFactory, FicheObjectifFactory
+from tests.factories import (
+    AnneeActionFactory,
+    FicheActionFactory,
+    FicheObjectifFactory,
+    ObjectifGeneralFactory,
+)
 from tests.outils import doubler_fiches
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +115,7 @@ def test_les_comptes_du_projet(equipe_demo, demo):
 
 def test_fiches_sans_objectif_et_objectifs_sans_enjeu(client, monde):
     axe = monde.fiche_1a.axe
-    objectif = ObjectifGeneral.objects.create(axe=axe, titre="Objectif posé sur l'axe")
+    objectif = ObjectifGeneralFactory(axe=axe, enjeu=None, titre="Objectif posé sur l'axe")
     FicheObjectifFactory(fiche=monde.fiche_1b, objectif=objectif)
     client.force_login(monde.equipe_1)
     html = client.get(reverse("actions:projet", args=[monde.projet_1.pk])).text
@@ -144,7 +149,7 @@ def test_liens_d_edition_pour_l_equipe(equipe_demo, demo):
         ("equipe_1", 200),
         ("admin", 200),
         ("equipe_2", 404),
-        ("compte_partenaire", 404),
+        ("user_partenaire_a", 404),
         ("sans_role", 404),
     ],
 )

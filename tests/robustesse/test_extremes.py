@@ -7,6 +7,7 @@ from django.urls import reverse
 from actions.models import EtapeEcheancier
 from projets.models import ProjetSocial
 from tests.actions.test_edition import donnees
+from tests.factories import ContactPartenaireFactory, EtapeEcheancierFactory, IndicateurFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +42,7 @@ def test_une_etape_datee_de_l_an_9999_est_refusee(client, monde):
 def test_le_renouvellement_refuse_ce_qu_il_ne_peut_pas_decaler(client, monde):
     projet = monde.projet_1
     # Saved before dates were bounded (or by the admin): the renewal says it, and creates nothing.
-    EtapeEcheancier.objects.create(
-        fiche=monde.fiche_1a, libelle="Ancienne", date_debut="9999-12-31"
-    )
+    EtapeEcheancierFactory(fiche=monde.fiche_1a, libelle="Ancienne", date_debut="9999-12-31")
     client.force_login(monde.direction_1)
     reponse = client.post(
         reverse("actions:renouveler", args=[projet.pk]),
@@ -56,7 +55,6 @@ def test_le_renouvellement_refuse_ce_qu_il_ne_peut_pas_decaler(client, monde):
 
 
 def test_une_date_de_mesure_loin_de_la_periode(client, monde):
-    from tests.factories import IndicateurFactory
 
     indicateur = IndicateurFactory(fiche=monde.fiche_1a)
     client.force_login(monde.equipe_1)
@@ -73,21 +71,19 @@ def test_une_date_de_mesure_loin_de_la_periode(client, monde):
 
 
 def test_inviter_une_adresse_plus_longue_qu_un_identifiant(client, monde):
-    from partenaires.models import ContactPartenaire, Invitation
+    from partenaires.models import Invitation
 
     adresse = "a" * 140 + "@exemple-de-structure.fr"  # 164 characters: a valid address
-    contact = ContactPartenaire.objects.create(
-        partenaire=monde.partenaire_1, nom="Long", email=adresse
-    )
+    contact = ContactPartenaireFactory(partenaire=monde.partenaire_a, nom="Long", email=adresse)
     client.force_login(monde.direction_1)
     reponse = client.post(
-        reverse("partenaires:inviter", args=[monde.partenaire_1.pk, contact.pk]), follow=True
+        reverse("partenaires:inviter", args=[monde.partenaire_a.pk, contact.pk]), follow=True
     )
     assert reponse.status_code == 200
     assert "au plus 150" in reponse.content.decode()
     assert not Invitation.objects.filter(email=adresse).exists()
     # An invitation sent before this check: its link answers a message, never a 500.
-    _, jeton = Invitation.creer(monde.partenaire_1, adresse, monde.direction_1)
+    _, jeton = Invitation.creer(monde.partenaire_a, adresse, monde.direction_1)
     client.logout()
     lien = reverse("partenaires:activer", args=[jeton])
     assert client.get(lien).status_code == 400

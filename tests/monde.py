@@ -1,0 +1,75 @@
+"""The world most tests start from (the `monde` fixture of tests/conftest.py)."""
+
+from types import SimpleNamespace
+
+from django.contrib.auth.models import AnonymousUser
+
+from tests.factories import (
+    ComptePartenaireFactory,
+    ContactPartenaireFactory,
+    FicheActionFactory,
+    MembreFactory,
+    PartenariatActionFactory,
+    UserFactory,
+)
+
+
+def construire_monde():
+    """The world most tests start from: two structures, and one person of every role.
+
+    Objects: structure_1 and its projet_1, with axe_1 holding fiche_1a and fiche_1b; structure_2
+    and its projet_2 with fiche_2a. Partner A (`partenaire_a`, « Mission locale », of structure 1)
+    takes part in fiche 1a only, partner B (`partenaire_b`, « Bailleur B », of structure 2) in
+    fiche 2a only; each has a contact (`contact_a` Claire Martin, `contact_b` Bruno Secret) and
+    an account (`compte_partenaire_a` is partner A's ComptePartenaire row).
+
+    Users: direction_1, equipe_1 (structure 1), equipe_2 (structure 2), user_partenaire_a,
+    user_partenaire_b (the partners' accounts: `partenaire_a` is the organisation), admin (the
+    instance's superuser), sans_role (logged in, member of nothing), anonyme. `utilisateurs`
+    maps each role of the permission matrix to its user.
+
+    The permission matrix's world `o` (tests/permissions/conftest.py) adds a row of every kind
+    its pages open.
+    """
+    m = SimpleNamespace()
+    m.fiche_1a = FicheActionFactory(titre="Fiche 1a")
+    m.axe_1 = m.fiche_1a.axe
+    m.projet_1 = m.fiche_1a.projet
+    m.structure_1 = m.projet_1.structure
+    m.fiche_1b = FicheActionFactory(axe=m.axe_1, titre="Fiche 1b")
+    m.fiche_2a = FicheActionFactory(titre="Fiche 2a")
+    m.projet_2 = m.fiche_2a.projet
+    m.structure_2 = m.projet_2.structure
+
+    m.partenaire_a = PartenariatActionFactory(
+        fiche=m.fiche_1a, partenaire__nom="Mission locale"
+    ).partenaire
+    m.partenaire_b = PartenariatActionFactory(
+        fiche=m.fiche_2a, partenaire__nom="Bailleur B"
+    ).partenaire
+    m.contact_a = ContactPartenaireFactory(
+        partenaire=m.partenaire_a, nom="Claire Martin", email="claire@mission-locale.fr"
+    )
+    m.contact_b = ContactPartenaireFactory(
+        partenaire=m.partenaire_b, nom="Bruno Secret", email="bruno@bailleur-b.fr"
+    )
+
+    m.direction_1 = MembreFactory(structure=m.structure_1, direction=True).user
+    m.equipe_1 = MembreFactory(structure=m.structure_1).user
+    m.equipe_2 = MembreFactory(structure=m.structure_2).user
+    m.compte_partenaire_a = ComptePartenaireFactory(partenaire=m.partenaire_a)
+    m.user_partenaire_a = m.compte_partenaire_a.user
+    m.user_partenaire_b = ComptePartenaireFactory(partenaire=m.partenaire_b).user
+    m.admin = UserFactory(username="admin-instance", admin=True)
+    m.sans_role = UserFactory(username="sans-role")
+    m.anonyme = AnonymousUser()
+    m.utilisateurs = {
+        "anonyme": m.anonyme,
+        "partenaire_a": m.user_partenaire_a,
+        "partenaire_b": m.user_partenaire_b,
+        "equipe_1": m.equipe_1,
+        "equipe_2": m.equipe_2,
+        "direction_1": m.direction_1,
+        "admin": m.admin,
+    }
+    return m
