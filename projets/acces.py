@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from centresocial.lib.portee import obtenir
 
-from .models import ProjetSocial
+from .models import Axe, Enjeu, ObjectifGeneral, ProjetSocial
 
 
 def projet_visible(user, pk):
@@ -27,4 +27,19 @@ def projet_pilotable(user, pk):
         ProjetSocial.objects.pilotable_by(user).select_related("structure"),
         ProjetSocial.objects.visible_to(user),
         pk,
+    )
+
+
+# The arbre's rows the direction and the équipe of their structure edit (and admins).
+def axes_modifiables(user):
+    return Axe.objects.editable_by(user).select_related("projet__structure")
+
+
+def enjeux_modifiables(user):
+    return Enjeu.objects.editable_by(user).select_related("axe", "projet__structure")
+
+
+def objectifs_modifiables(user):
+    return ObjectifGeneral.objects.editable_by(user).select_related(
+        "axe__projet__structure", "enjeu"
     )

@@ -4,13 +4,38 @@ from types import SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser
 
+from dossier.taches import exporter_dossier
+from partenaires.models import Invitation
+from projets.models import SectionProjet
 from tests.factories import (
+    AccessAttemptFactory,
+    AnneeActionFactory,
+    ChiffreCleFactory,
+    ColonneChiffresFactory,
+    CommentairePartenaireFactory,
     ComptePartenaireFactory,
     ContactPartenaireFactory,
+    EnjeuFactory,
+    EtapeEcheancierFactory,
+    ExportDossierFactory,
     FicheActionFactory,
+    FicheObjectifFactory,
+    GroupFactory,
+    ImageSectionFactory,
+    IndicateurFactory,
+    InstanceGouvernanceFactory,
+    LigneBudgetFactory,
     MembreFactory,
+    MoyenFactory,
+    ObjectifGeneralFactory,
+    ObjectifOperationnelFactory,
     PartenariatActionFactory,
+    ResultatFactory,
+    SectionProjetFactory,
+    SigleFactory,
+    TerritoireFactory,
     UserFactory,
+    image_png,
 )
 
 
@@ -73,3 +98,49 @@ def construire_monde():
         "admin": m.admin,
     }
     return m
+
+
+def completer_monde(o):
+    """The world `monde`, with a row of every kind the permission matrix's pages open (see
+    tests/permissions/conftest.py), and that the migrations must keep (tests/test_migrations.py)."""
+    o.enjeu_1 = EnjeuFactory(axe=o.axe_1)
+    o.objectif_1 = ObjectifGeneralFactory(enjeu=o.enjeu_1)
+    o.indicateur_1a = IndicateurFactory(fiche=o.fiche_1a)
+    AnneeActionFactory(fiche=o.fiche_1a, annee=2025)
+    FicheObjectifFactory(fiche=o.fiche_1a, objectif=o.objectif_1, principal=True)
+    ObjectifOperationnelFactory(fiche=o.fiche_1a, libelle="Accueillir")
+    EtapeEcheancierFactory(fiche=o.fiche_1a, libelle="Lancement", periode="Rentrée")
+    MoyenFactory(fiche=o.fiche_1a, libelle="Animatrice")
+
+    # One row of each kind of the projet's content, for their pages.
+    o.section_1 = SectionProjetFactory(
+        projet=o.projet_1, type=SectionProjet.Type.PREAMBULE, titre="Préambule"
+    )
+    o.territoire_1 = TerritoireFactory(structure=o.structure_1, nom="Quartier Nord")
+    o.chiffre_1 = ChiffreCleFactory(territoire=o.territoire_1, libelle="Habitants", valeur=1200)
+    o.colonne_1 = ColonneChiffresFactory(territoire=o.territoire_1, intitule="Ville")
+    o.image_1 = ImageSectionFactory(
+        section=o.section_1, image=image_png("carte.png"), texte_alternatif="Carte du quartier"
+    )
+    o.instance_1 = InstanceGouvernanceFactory(projet=o.projet_1, nom="Conseil de maison")
+    o.ligne_budget_1 = LigneBudgetFactory(projet=o.projet_1, annee=2025, montant=1000)
+    o.sigle_1 = SigleFactory(projet=o.projet_1, sigle="QPV", signification="Quartier prioritaire")
+    o.export_1 = ExportDossierFactory(projet=o.projet_1, version="v1", termine=True)
+    # Rows the Django admin lists too (its change pages are in the matrix).
+    GroupFactory(name="Relecteurs")
+    # A failed login from elsewhere (a login of the matrix would clear one from its own address).
+    AccessAttemptFactory(
+        username="intrus",
+        ip_address="192.0.2.1",
+        user_agent="robot",
+        path_info="/comptes/login/",
+        failures_since_start=2,
+    )
+    # (on fiche 1b, so the evaluation entries stay free to create indicateur_1a's results)
+    ResultatFactory(indicateur=IndicateurFactory(fiche=o.fiche_1b), annee=2026, valeur=3)
+    exporter_dossier.enqueue(o.export_1.pk)
+    Invitation.creer(o.partenaire_a, o.contact_a.email, o.direction_1)
+    CommentairePartenaireFactory(
+        fiche=o.fiche_1a, partenaire=o.partenaire_a, auteur=o.user_partenaire_a, texte="Présents."
+    )
+    return o

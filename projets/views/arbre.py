@@ -11,24 +11,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, UpdateView
 
-from projets.acces import projet_modifiable
+from projets.acces import (
+    axes_modifiables,
+    enjeux_modifiables,
+    objectifs_modifiables,
+    projet_modifiable,
+)
 from projets.forms.arbre import AxeForm, EnjeuForm, ObjectifForm
-from projets.models import Axe, Enjeu, ObjectifGeneral
+from projets.models import Enjeu, ObjectifGeneral
 from projets.ordre import BAS, HAUT
-
-
-def axes_modifiables(user):
-    return Axe.objects.editable_by(user).select_related("projet__structure")
-
-
-def enjeux_modifiables(user):
-    return Enjeu.objects.editable_by(user).select_related("axe", "projet__structure")
-
-
-def objectifs_modifiables(user):
-    return ObjectifGeneral.objects.editable_by(user).select_related(
-        "axe__projet__structure", "enjeu"
-    )
 
 
 def liens_perdus(objectifs):
