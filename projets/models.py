@@ -189,6 +189,10 @@ class Territoire(models.Model):
     def __str__(self):
         return self.nom
 
+    def get_additional_data(self):
+        # Shared by the structure's projets: their histories show it (centresocial/lib/historique).
+        return {"structure": self.structure_id}
+
     def lignes_chiffres(self):
         """[(chiffre, [its value under each comparison column, or None])], in their order."""
         colonnes = list(self.colonnes.all())
@@ -222,6 +226,9 @@ class ColonneChiffres(Ordonne):
     def __str__(self):
         return self.intitule
 
+    def get_additional_data(self):
+        return {"structure": self.territoire.structure_id}
+
 
 class ChiffreCle(Ordonne):
     groupe_ordre = ("territoire",)
@@ -244,6 +251,9 @@ class ChiffreCle(Ordonne):
 
     def __str__(self):
         return self.libelle
+
+    def get_additional_data(self):
+        return {"structure": self.territoire.structure_id}
 
     def valeurs_par_colonne(self, colonnes):
         """The value under each of `colonnes` (None where there is none); `valeurs` prefetched."""
@@ -273,6 +283,9 @@ class ValeurComparee(models.Model):
 
     def __str__(self):
         return f"{self.chiffre} · {self.colonne} : {self.valeur}"
+
+    def get_additional_data(self):
+        return {"structure": self.chiffre.territoire.structure_id}
 
 
 class ProjetSocialQuerySet(models.QuerySet):
@@ -821,5 +834,8 @@ for modele in [
     Sigle,
 ]:
     auditlog.register(modele, exclude_fields=["cree_le", "modifie_le"])
+# The structure's territoires and their chiffres clés, printed by each of its projets' dossiers.
+for modele in [Territoire, ColonneChiffres, ChiffreCle, ValeurComparee]:
+    auditlog.register(modele)
 
 from .models_journal import Consultation  # noqa: E402, F401  (the access log)

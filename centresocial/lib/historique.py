@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
 
 ACTIONS = {
     LogEntry.Action.CREATE: "Création",
@@ -43,10 +44,11 @@ def journal_fiche(fiche):
 
 
 def journal_projet(projet):
-    """Every log entry of the projet's content, newest first, as a QuerySet."""
-    return LogEntry.objects.filter(additional_data__projet=projet.pk).select_related(
-        "actor", "content_type"
-    )
+    """Every log entry of the projet's content, and of its structure's territoires that its
+    dossier prints, newest first, as a QuerySet."""
+    return LogEntry.objects.filter(
+        Q(additional_data__projet=projet.pk) | Q(additional_data__structure=projet.structure_id)
+    ).select_related("actor", "content_type")
 
 
 def entrees_fiche(fiche, limite=200):

@@ -10,7 +10,13 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from projets.models import ProjetSocial
-from tests.factories import ObjectifGeneralFactory, SigleFactory
+from tests.factories import (
+    ChiffreCleFactory,
+    ObjectifGeneralFactory,
+    SigleFactory,
+    TerritoireFactory,
+    ValeurCompareeFactory,
+)
 from tests.outils import doubler_fiches
 
 pytestmark = pytest.mark.django_db
@@ -259,6 +265,34 @@ def test_l_historique_d_un_autre_projet_n_apparait_pas(client, monde):
     SigleFactory(projet=monde.projet_2, sigle="QPV", signification="Quartier prioritaire")
     client.force_login(monde.direction_1)
     assert "Quartier prioritaire" not in client.get(url_historique(monde.projet_1)).text
+
+
+def test_l_historique_montre_les_territoires_et_chiffres_cles_de_la_structure(client, monde):
+    """The dossier prints them: their changes are in the history of each projet of the
+    structure, not in another structure's."""
+    territoire = TerritoireFactory(structure=monde.structure_1, nom="Quartier des Tilleuls")
+    chiffre = ChiffreCleFactory(territoire=territoire, libelle="Familles monoparentales")
+    valeur = ValeurCompareeFactory(chiffre=chiffre, colonne__territoire=territoire, valeur=12)
+    chiffre.valeur = "2.6"
+    chiffre.save()
+    client.force_login(monde.direction_1)
+    page = client.get(url_historique(monde.projet_1)).text
+    assert "« Quartier des Tilleuls »" in page
+    assert "« Familles monoparentales »" in page
+    assert "chiffre clé" in page and "valeur de comparaison" in page
+    assert "2,6" in page or "2.6" in page
+
+    # Deleted with its chiffres and their values (a cascade): each deletion is written.
+    territoire.delete()
+    page = client.get(url_historique(monde.projet_1)).text
+    assert page.count("Suppression") >= 3
+    assert not type(valeur).objects.filter(pk=valeur.pk).exists()
+
+    client.force_login(monde.equipe_2)
+    TerritoireFactory(structure=monde.structure_2, nom="Autre quartier")
+    assert "Quartier des Tilleuls" not in client.get(url_historique(monde.projet_2)).text
+    client.force_login(monde.direction_1)
+    assert "Autre quartier" not in client.get(url_historique(monde.projet_1)).text
 
 
 def test_l_historique_est_pagine(client, monde):
