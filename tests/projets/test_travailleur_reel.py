@@ -179,8 +179,14 @@ def test_un_travailleur_tue_pendant_le_rendu(processus):
     assert etat["taches"] == ["RUNNING"]  # what django-tasks-db alone leaves of the job
 
     processus.travailleur("redemarre")
+    # The observer reads the export, then renders the page, then lists the tasks: on a busy
+    # machine the render may end between two of these reads. Wait for all three to agree.
     etat = page.attendre(
-        lambda e: e["page"] in ("termine", "echec") and "RUNNING" not in e["taches"],
+        lambda e: (
+            e["page"] in ("termine", "echec")
+            and e["statut"] in ("termine", "echec")
+            and "RUNNING" not in e["taches"]
+        ),
         ATTENTE,
         "Export repris",
     )
