@@ -1,10 +1,25 @@
-"""The home page: the user's structures and projets, or a partner account's actions."""
+"""The home page: the user's structures and projets, or a partner account's actions; for a
+structure that is starting, the steps to its first fiche."""
+
+from dataclasses import dataclass
 
 from django.shortcuts import render
+from django.urls import reverse
 
 from actions.models import FicheAction
 from portail.views import mes_actions
 from projets.models import ProjetSocial, Structure
+
+
+@dataclass
+class Etape:
+    """A step of the first-run guide of a structure that has no fiche yet."""
+
+    texte: str
+    faite: bool
+    bouton: str = ""
+    url: str = ""
+    prochaine: bool = False  # the first step not done yet
 
 
 def accueil(request):
@@ -12,7 +27,18 @@ def accueil(request):
     user = request.user
     if not Structure.objects.visible_to(user).exists() and user.comptes_partenaire.exists():
         return mes_actions(request)  # a partner account lands on « Mes actions »
-    structures = Structure.objects.visible_to(user).prefetch_related("projets")
+    structures = list(Structure.objects.visible_to(user).prefetch_related("projets"))
+    dirigees = set(Structure.objects.dirigees_par(user).values_list("pk", flat=True))
+    avec_fiches = set(
+        FicheAction.objects.filter(projet__structure__in=structures).values_list(
+            "projet__structure", flat=True
+        )
+    )
+    for structure in structures:
+        structure.dirigee = structure.pk in dirigees
+        structure.guide = None
+        if structure.pk not in avec_fiches:
+            structure.guide = guide(structure, structure.dirigee)
     context = {
         "structures": structures,
         "projets": ProjetSocial.objects.visible_to(user).select_related("structure"),
@@ -21,5 +47,46 @@ def accueil(request):
             .du_partenaire(user)
             .select_related("axe", "projet__structure")
         ),
+        "premiere_structure": user.is_superuser and not structures,
     }
     return render(request, "projets/accueil.html", context)
+
+
+def guide(structure, dirigee):
+    """The steps from an empty structure to its first fiche, each done or not; the buttons are
+    those the user may follow (the équipe waits for the direction's first two)."""
+    projet = next(iter(structure.projets.all()), None)
+    axe = projet.axes.first() if projet else None
+    equipe_invitee = structure.membres.count() > 1 or structure.invitations.en_attente().exists()
+    etapes = [
+        Etape(
+            "Inviter l'équipe (et, si vous êtes plusieurs, une autre direction)"
+            if dirigee
+            else "La direction invite l'équipe",
+            equipe_invitee,
+            *(("Inviter", reverse("projets:equipe", args=[structure.pk])) if dirigee else ()),
+        ),
+        Etape(
+            "Créer le projet social : vide, à partir du précédent ou de votre document actuel"
+            if dirigee
+            else "La direction crée le projet social",
+            projet is not None,
+            *(
+                ("Créer le projet", f"{reverse('projets:creer')}?structure={structure.pk}")
+                if dirigee
+                else ()
+            ),
+        ),
+        Etape(
+            "Ajouter le premier axe du projet : les fiches actions s'y rangent",
+            axe is not None,
+            *(("Ajouter un axe", reverse("projets:axe_creer", args=[projet.pk])) if projet else ()),
+        ),
+        Etape(
+            "Écrire la première fiche action",
+            False,
+            *(("Écrire une fiche", reverse("actions:creer", args=[projet.pk])) if axe else ()),
+        ),
+    ]
+    next(etape for etape in etapes if not etape.faite).prochaine = True
+    return etapes

@@ -1,6 +1,4 @@
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import BaseUserCreationForm
 
 from .models import ContactPartenaire, Partenaire
 
@@ -86,17 +84,3 @@ class FusionForm(forms.Form):
         self.fields["garde"].queryset = Partenaire.objects.filter(
             structure=doublon.structure
         ).exclude(pk=doublon.pk)
-
-
-class ActivationForm(BaseUserCreationForm):
-    """A new partner account: its name and a password (the e-mail is its identifiant)."""
-
-    class Meta:
-        model = get_user_model()
-        fields = ["first_name", "last_name"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for nom in ["first_name", "last_name"]:
-            self.fields[nom].required = True
-            self.fields[nom].error_messages["required"] = "Ce champ est obligatoire."

@@ -1,20 +1,14 @@
 """The partners of a structure (its directory), their contacts, their user accounts (given by
 invitation), and the comments partner accounts leave on their fiches."""
 
-import hashlib
-import secrets
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from centresocial.lib.portee import PorteeQuerySet
+from projets.invitations import Invitation as JetonInvitation
 from projets.models import Structure
-
-DUREE_INVITATION = timedelta(days=7)
 
 
 class PartenaireQuerySet(PorteeQuerySet):
@@ -179,75 +173,25 @@ class ComptePartenaire(models.Model):
         return f"{self.user} → {self.partenaire}"
 
 
-class InvitationQuerySet(models.QuerySet):
-    def en_attente(self):
-        return self.filter(utilisee_le__isnull=True, cree_le__gte=timezone.now() - DUREE_INVITATION)
-
-
-class Invitation(models.Model):
-    """An e-mailed link that turns a partner's contact into a partner account.
-
-    Only a digest of the token is stored: the link in the e-mail is the one proof."""
+class Invitation(JetonInvitation):
+    """An e-mailed link that turns a partner's contact into a partner account
+    (projets/invitations.py)."""
 
     partenaire = models.ForeignKey(
         Partenaire, verbose_name="partenaire", on_delete=models.CASCADE, related_name="invitations"
     )
-    email = models.EmailField("e-mail")
-    empreinte = models.CharField("empreinte du jeton", max_length=64, unique=True, editable=False)
-    invite_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="invité par",
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    cree_le = models.DateTimeField("envoyée le", default=timezone.now)
-    utilisee_le = models.DateTimeField("utilisée le", null=True, blank=True)
 
-    objects = InvitationQuerySet.as_manager()
-
-    class Meta:
+    class Meta(JetonInvitation.Meta):
         verbose_name = "invitation"
         verbose_name_plural = "invitations"
-        ordering = ["-cree_le"]
 
     def __str__(self):
         return f"{self.email} → {self.partenaire}"
 
-    @staticmethod
-    def empreinte_de(jeton):
-        return hashlib.sha256(jeton.encode()).hexdigest()
-
     @classmethod
     def creer(cls, partenaire, email, invite_par):
         """A new invitation and its token (to put in the link; it is not stored)."""
-        jeton = secrets.token_urlsafe(32)
-        invitation = cls.objects.create(
-            partenaire=partenaire,
-            email=email,
-            empreinte=cls.empreinte_de(jeton),
-            invite_par=invite_par,
-        )
-        return invitation, jeton
+        return cls.nouvelle(email, invite_par, partenaire=partenaire)
 
-    @property
-    def expiree(self):
-        return timezone.now() > self.cree_le + DUREE_INVITATION
-
-    @property
-    def expire_le(self):
-        return self.cree_le + DUREE_INVITATION
-
-    def accepter(self, user):
-        """Tie `user` to the partner and use up the link; False if it was used meanwhile."""
-        with transaction.atomic():
-            # One UPDATE: of two simultaneous clicks on the link, only one wins.
-            maintenant = timezone.now()
-            pris = Invitation.objects.filter(pk=self.pk, utilisee_le__isnull=True).update(
-                utilisee_le=maintenant
-            )
-            if not pris:
-                return False
-            self.utilisee_le = maintenant
-            ComptePartenaire.objects.get_or_create(user=user, partenaire=self.partenaire)
-        return True
+    def rattacher(self, user):
+        ComptePartenaire.objects.get_or_create(user=user, partenaire=self.partenaire)

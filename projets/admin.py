@@ -6,6 +6,7 @@ from .models import (
     Consultation,
     Enjeu,
     InstanceGouvernance,
+    InvitationMembre,
     LigneBudget,
     Membre,
     ObjectifGeneral,
@@ -177,3 +178,11 @@ class ConsultationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(InvitationMembre)
+class InvitationMembreAdmin(admin.ModelAdmin):
+    list_display = ["email", "structure", "role", "cree_le", "utilisee_le"]
+    search_fields = ["email", "structure__nom"]
+    readonly_fields = ["empreinte", "cree_le", "utilisee_le"]
+    autocomplete_fields = ["structure"]

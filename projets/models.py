@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from centresocial.lib.images import verifier_image
 from centresocial.lib.nombres import NombreDecimal, PetitEntierPositif
 from centresocial.lib.portee import PorteeQuerySet
+from projets.invitations import Invitation as JetonInvitation
 from projets.ordre import Ordonne
 
 DUREE_MAX_PROJET = 6  # années, bornes comprises
@@ -151,6 +152,44 @@ class Membre(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.structure} ({self.get_role_display()})"
+
+    def get_additional_data(self):
+        return {"structure": self.structure_id}
+
+
+class InvitationMembre(JetonInvitation):
+    """An e-mailed link that makes a person a member of a structure, in the équipe or the
+    direction (projets/invitations.py): the instance's administrator invites a new structure's
+    first direction, the direction its team."""
+
+    structure = models.ForeignKey(
+        Structure, verbose_name="structure", on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(
+        "rôle", max_length=20, choices=Membre.Role.choices, default=Membre.Role.EQUIPE
+    )
+
+    class Meta(JetonInvitation.Meta):
+        verbose_name = "invitation à rejoindre une structure"
+        verbose_name_plural = "invitations à rejoindre une structure"
+
+    def __str__(self):
+        return f"{self.email} → {self.structure} ({self.get_role_display()})"
+
+    @classmethod
+    def creer(cls, structure, email, role, invite_par):
+        """A new invitation and its token (to put in the link; it is not stored)."""
+        return cls.nouvelle(email, invite_par, structure=structure, role=role)
+
+    def rattacher(self, user):
+        """The person joins the structure with the role they were invited to (an existing
+        member takes that role)."""
+        membre, cree = Membre.objects.get_or_create(
+            user=user, structure=self.structure, defaults={"role": self.role}
+        )
+        if not cree and membre.role != self.role:
+            membre.role = self.role
+            membre.save(update_fields=["role"])
 
 
 class TerritoireQuerySet(models.QuerySet):
@@ -836,6 +875,9 @@ for modele in [
     auditlog.register(modele, exclude_fields=["cree_le", "modifie_le"])
 # The structure's territoires and their chiffres clés, printed by each of its projets' dossiers.
 for modele in [Territoire, ColonneChiffres, ChiffreCle, ValeurComparee]:
+    auditlog.register(modele)
+# Who joins the team, with which role, and who leaves it.
+for modele in [Membre]:
     auditlog.register(modele)
 
 from .models_journal import Consultation  # noqa: E402, F401  (the access log)

@@ -1,10 +1,24 @@
 from django.urls import path
 
-from .views import arbre, contenu, cycle, projet
+from .views import arbre, contenu, cycle, equipe, projet
 
 app_name = "projets"
 
 urlpatterns = [
+    # --- setting up: structures, their team, a new projet (views/equipe.py) ---
+    path("structures/", equipe.structures, name="structures"),
+    path("structures/nouvelle/", equipe.structure_creer, name="structure_creer"),
+    path("structures/<int:pk>/equipe/", equipe.equipe, name="equipe"),
+    path("structures/<int:pk>/equipe/inviter/", equipe.membre_inviter, name="membre_inviter"),
+    path("membres/<int:pk>/role/", equipe.membre_role, name="membre_role"),
+    path("membres/<int:pk>/retirer/", equipe.membre_retirer, name="membre_retirer"),
+    path(
+        "invitations-equipe/<int:pk>/annuler/",
+        equipe.invitation_annuler,
+        name="invitation_annuler",
+    ),
+    path("equipe/invitation/<str:jeton>/", equipe.membre_activer, name="membre_activer"),
+    path("projets/nouveau/", equipe.projet_creer, name="creer"),
     # --- projet page and its content (views/projet.py, views/contenu.py) ---
     path("projets/<int:pk>/modifier/", projet.modifier, name="modifier"),
     path("projets/<int:pk>/structure/", projet.structure_modifier, name="structure_modifier"),

@@ -31,12 +31,12 @@ from actions.models import (
 from dossier.models import ExportDossier
 from evaluation.models import BilanAction, CibleAnnuelle, FichierBilan, Resultat, StatutBilan
 from partenaires.models import (
-    DUREE_INVITATION,
     ComptePartenaire,
     ContactPartenaire,
     Invitation,
     Partenaire,
 )
+from projets.invitations import DUREE_INVITATION
 from projets.models import (
     Axe,
     ChiffreCle,

@@ -2,18 +2,17 @@
 get an account tied to the partner, and the direction can revoke it."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from projets.invitations import adresse_trop_longue
+from projets.views.invitations import activer as activer_invitation
+
 from ..acces import compte_gere, partenaire_gere
-from ..forms import ActivationForm
 from ..models import Invitation
 
 
@@ -64,79 +63,13 @@ def revoquer(request, pk):
 
 @login_not_required
 def activer(request, jeton):
-    invitation = (
-        Invitation.objects.select_related("partenaire__structure")
-        .filter(empreinte=Invitation.empreinte_de(jeton))
-        .first()
+    return activer_invitation(
+        request,
+        Invitation.objects.select_related("partenaire__structure"),
+        jeton,
+        gabarit="partenaires/activer.html",
+        structure=lambda invitation: invitation.partenaire.structure,
+        bienvenue=lambda invitation: (
+            f"Votre compte est maintenant rattaché à {invitation.partenaire.nom}."
+        ),
     )
-    if invitation is None:
-        return lien_invalide(
-            request,
-            "Ce lien d'invitation n'est pas valide. Vérifiez qu'il a été copié en entier, ou demandez une nouvelle invitation.",
-            404,
-        )
-    structure = invitation.partenaire.structure
-    if invitation.utilisee_le:
-        return lien_invalide(
-            request,
-            "Ce lien d'invitation a déjà été utilisé. Connectez-vous avec votre identifiant et votre mot de passe.",
-            410,
-        )
-    if invitation.expiree:
-        return lien_invalide(
-            request,
-            f"Ce lien d'invitation a expiré le {invitation.expire_le:%d/%m/%Y}. Demandez une nouvelle invitation à la direction de {structure.nom}.",
-            410,
-        )
-
-    User = get_user_model()
-    existant = User.objects.filter(
-        Q(email__iexact=invitation.email) | Q(username__iexact=invitation.email)
-    ).first()
-    context = {"invitation": invitation, "structure": structure, "existant": existant}
-    if existant is not None:
-        if request.method == "POST":
-            if not invitation.accepter(existant):
-                return lien_invalide(request, "Ce lien d'invitation a déjà été utilisé.", 410)
-            messages.success(
-                request, f"Votre compte est maintenant rattaché à {invitation.partenaire.nom}."
-            )
-            if request.user == existant:
-                return redirect("accueil")  # a partner account lands on « Mes actions »
-            return redirect("login")
-        return render(request, "partenaires/activer.html", context)
-
-    if message := adresse_trop_longue(invitation.email):
-        return lien_invalide(request, f"Ce compte ne peut pas être créé : {message}", 400)
-    form = ActivationForm(
-        request.POST or None, instance=User(username=invitation.email, email=invitation.email)
-    )
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            if not invitation.accepter(user):
-                transaction.set_rollback(True)
-                return lien_invalide(request, "Ce lien d'invitation a déjà été utilisé.", 410)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request, f"Bienvenue ! Votre compte est créé ; votre identifiant est {user.username}."
-        )
-        return redirect("accueil")  # a partner account lands on « Mes actions »
-    context["form"] = form
-    return render(request, "partenaires/activer.html", context)
-
-
-def adresse_trop_longue(email):
-    """The address becomes the account's identifiant: the message when it is longer than one
-    can be, else None."""
-    limite = get_user_model()._meta.get_field("username").max_length
-    if len(email) <= limite:
-        return None
-    return (
-        f"son adresse compte {len(email)} caractères, et elle deviendrait son identifiant, qui en "
-        f"compte au plus {limite}. Indiquez une adresse plus courte dans ses contacts."
-    )
-
-
-def lien_invalide(request, message, status):
-    return render(request, "partenaires/lien_invalide.html", {"message": message}, status=status)
