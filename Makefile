@@ -64,4 +64,4 @@ seed: install
 # the load test: 50 Locust users for 2 minutes against gunicorn on 127.0.0.1 (throw-away database,
 # loopback only).
 bench: install
-	$(PY) -m bench.dossier && $(PY) -m bench.evaluation && $(PY) -m bench.rendu && $(PY) -m bench.charge
+	$(PY) -m bench.dossier && $(PY) -m bench.evaluation && $(PY) -m bench.rendu && $(PY) -m bench.importation && $(PY) -m bench.charge

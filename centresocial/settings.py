@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "actions",
     "evaluation",
     "dossier",
+    "importation",
     "portail",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("evaluation.urls")),
     path("", include("partenaires.urls")),
     path("", include("dossier.urls")),
+    path("", include("importation.urls")),
     path("", include("portail.urls")),
     path("comptes/", include("centresocial.comptes.urls")),
     path("admin/", admin.site.urls),

@@ -44,6 +44,7 @@ def test_les_couches_vont_du_site_aux_outils():
         "centresocial",
         "portail",
         "dossier",
+        "importation",
         "evaluation",
         "actions",
         "partenaires",

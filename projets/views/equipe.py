@@ -187,8 +187,7 @@ def projet_creer(request):
         messages.success(request, f"Le projet social « {projet.titre} » est créé (brouillon).")
         return redirect("actions:projet", projet.pk)
     precedents = [p for s in structures.prefetch_related("projets") for p in s.projets.all()]
-    # The import of a document (issue 14) plugs in here once its page exists.
-    contexte = {"form": form, "precedents": precedents, "importer_url": None}
+    contexte = {"form": form, "precedents": precedents}
     return render(request, "projets/equipe/projet_creer.html", contexte)
 
 

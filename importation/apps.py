@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ImportationConfig(AppConfig):
+    name = "importation"
+    verbose_name = "Import d'un projet social"
