@@ -1408,14 +1408,24 @@ class Detecteur:
                 if len(annees_seules) == 2 and 1 <= annees_seules[1] - annees_seules[0] <= 5:
                     candidats.insert(0, tuple(annees_seules))
                 annees_seules = []
+        titre = self.titre_du_document()
         if not candidats:
-            return "Projet social", None, None
+            return titre or "Projet social", None, None
         debut, fin = (
             max(candidats, key=candidats.count)
             if len(set(candidats)) > 1 and candidats.count(candidats[0]) == 1
             else candidats[0]
         )
-        return f"Projet social {debut}–{fin}", debut, fin
+        return titre or f"Projet social {debut}–{fin}", debut, fin
+
+    def titre_du_document(self):
+        """The document's own title, as written: its first heading (or short first paragraph)
+        naming the projet social; "" when it has none (the review page then proposes one)."""
+        for bloc in self.blocs[:15]:
+            texte = " ".join(bloc.texte.split()) if bloc.sorte in (TITRE, PARAGRAPHE) else ""
+            if texte and len(texte) <= 200 and re.search(r"projet\s+social", texte, re.I):
+                return texte
+        return ""
 
     def relier_arbre(self):
         for fiche in self.p.fiches:
