@@ -70,6 +70,7 @@ def test_la_page_de_relecture_montre_chaque_texte_et_sa_place(client, importatio
     assert "Des voisins âgés vivent seuls et le disent aux animatrices." in page
     assert "Rompre l&#x27;isolement" in page
     assert "Le centre accueille les habitants du quartier depuis vingt ans." in page
+    assert "Mairie de Vierzon" in page and "sera ajouté à l'annuaire" in page
     # The projet's title is the document's own, as written; its période read from it.
     assert 'value="Projet social 2026-2029 du centre des Tilleuls"' in page
     assert 'value="2026"' in page and 'value="2029"' in page
