@@ -30,6 +30,7 @@ from actions.models import (
 )
 from dossier.models import ExportDossier
 from evaluation.models import BilanAction, CibleAnnuelle, FichierBilan, Resultat, StatutBilan
+from importation.models import Importation
 from partenaires.models import (
     ComptePartenaire,
     ContactPartenaire,
@@ -44,6 +45,7 @@ from projets.models import (
     Enjeu,
     ImageSection,
     InstanceGouvernance,
+    InvitationMembre,
     LigneBudget,
     Membre,
     ObjectifGeneral,
@@ -302,6 +304,21 @@ class InvitationFactory(factory.django.DjangoModelFactory):
         )
 
 
+class InvitationMembreFactory(factory.django.DjangoModelFactory):
+    """An invitation to a structure's team; its token is `jeton` (tests that follow the link
+    use `InvitationMembre.creer`, which returns it)."""
+
+    class Meta:
+        model = InvitationMembre
+        exclude = ["jeton"]
+
+    structure = factory.SubFactory(StructureFactory)
+    email = factory.Sequence(lambda n: f"arrivee{n}@exemple.fr")
+    jeton = factory.Sequence(lambda n: f"jeton-equipe-{n}")
+    empreinte = factory.LazyAttribute(lambda i: InvitationMembre.empreinte_de(i.jeton))
+    invite_par = factory.SubFactory(UserFactory)
+
+
 # actions
 
 
@@ -524,3 +541,19 @@ def image_png(nom="image.png", largeur=40, hauteur=30, couleur=(31, 78, 121), fo
     Image.new("RGB", (largeur, hauteur), couleur).save(tampon, format=format_)
     type_mime = "image/png" if format_ == "PNG" else "image/jpeg"
     return SimpleUploadedFile(nom, tampon.getvalue(), content_type=type_mime)
+
+
+# importation
+
+
+class ImportationFactory(factory.django.DjangoModelFactory):
+    """A document uploaded for import, not read yet (`importation.lire()` reads it)."""
+
+    class Meta:
+        model = Importation
+
+    structure = factory.SubFactory(StructureFactory)
+    auteur = factory.SubFactory(UserFactory)
+    nom_fichier = "projet.md"
+    contenu = b"# Projet social\n\n## Axe 1 : Accueillir\n"
+    taille = factory.LazyAttribute(lambda i: len(i.contenu))

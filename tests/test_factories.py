@@ -38,7 +38,7 @@ def test_la_fabrique_donne_une_ligne_valide(fabrique, trait):
 
 
 def test_chaque_modele_du_projet_a_sa_fabrique():
-    nos_apps = {"projets", "partenaires", "actions", "evaluation", "dossier"}
+    nos_apps = {"projets", "partenaires", "actions", "evaluation", "dossier", "importation"}
     modeles = {m for m in apps.get_models() if m._meta.app_label in nos_apps}
     sans_fabrique = sorted(m.__name__ for m in modeles - {f._meta.model for f in FABRIQUES})
     assert not sans_fabrique, f"Modèles sans fabrique dans tests/factories.py : {sans_fabrique}"
