@@ -955,28 +955,11 @@ class Detecteur:
                         de_la_rangee = cle
                     continue
                 if de_la_rangee == "titre":
-                    if not self.fiche.titre:
-                        self.fiche.titre = cellule.texte
-                    self.morceau(
-                        cellule.texte,
-                        bloc,
-                        ou_cellule,
-                        objet=self.fiche.id,
-                        champ="titre",
-                        forme="titre",
-                    )
+                    self.titre_de_cellule(cellule, bloc, ou_cellule)
                     continue
                 cible = de_la_rangee or self.colonne(colonnes, cellule)
                 if cible is None and r == 1 and not self.fiche.titre and len(cellule.texte) <= 255:
-                    self.fiche.titre = cellule.texte
-                    self.morceau(
-                        cellule.texte,
-                        bloc,
-                        ou_cellule,
-                        objet=self.fiche.id,
-                        champ="titre",
-                        forme="titre",
-                    )
+                    self.titre_de_cellule(cellule, bloc, ou_cellule)
                     continue
                 if cible is None:
                     for n, element in enumerate(cellule.elements, 1):
@@ -1015,6 +998,13 @@ class Detecteur:
             if precedent and not re.search(r"[.!?:;»)]$", precedent.texte):
                 precedent.texte += " " + debut
                 cellule.elements = cellule.elements[1:]
+
+    def titre_de_cellule(self, cellule, bloc, ou):
+        """The cell is the fiche's title: kept as its title (unless it has one) and as a piece
+        placed there."""
+        if not self.fiche.titre:
+            self.fiche.titre = cellule.texte
+        self.morceau(cellule.texte, bloc, ou, objet=self.fiche.id, champ="titre", forme="titre")
 
     @staticmethod
     def colonne(colonnes, cellule):
