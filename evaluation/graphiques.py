@@ -4,6 +4,8 @@ as a table). Colours come from classes styled in static/css/evaluation.css; targ
 as a different shape (a line), so colour is never the only cue.
 """
 
+from decimal import Decimal
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -12,6 +14,12 @@ from centresocial.lib.nombres import format_nombre
 
 def _nombre(valeur):
     return f"{valeur:.1f}".rstrip("0").rstrip(".")
+
+
+def _graduation(valeur):
+    """The top of the axis as printed: whole from 10 on, one decimal below (never the binary
+    tail of a float, « 6 324,999999999999090505298227 », which the chart cut off)."""
+    return format_nombre(Decimal(str(round(valeur) if valeur >= 10 else round(valeur, 1))))
 
 
 def _svg(ident, titre, description, largeur, hauteur, corps):
@@ -42,7 +50,7 @@ def graphique_indicateur(ident, titre, annees, resultats, cibles, reference=None
         f'y2="{haut + plot_h}"/>',
         f'<text class="eval-texte" x="{gauche - 4}" y="{haut + plot_h}" text-anchor="end">0</text>',
         f'<text class="eval-texte" x="{gauche - 4}" y="{haut + 8}" text-anchor="end">'
-        f"{escape(format_nombre(maximum))}</text>",
+        f"{escape(_graduation(maximum))}</text>",
     ]
     if reference is not None:
         corps.append(
