@@ -3,7 +3,6 @@ structure (and admins); the équipe of the structure, who know of it, get a 403;
 404 (projets.acces.exiger_direction for the upload, as for creating a projet)."""
 
 from centresocial.lib.portee import obtenir
-from projets.acces import exiger_direction
 from projets.models import Structure
 
 from .models import Importation
@@ -15,6 +14,3 @@ def importation_pilotee(user, pk):
         Importation.objects.filter(structure__in=Structure.objects.visible_to(user)),
         pk,
     )
-
-
-__all__ = ["exiger_direction", "importation_pilotee"]

@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from projets.acces import exiger_direction
 from projets.models import Structure
 
 from . import proposition as p
-from .acces import exiger_direction, importation_pilotee
-from .ecriture import ProjetNonCree, apercu
+from .acces import importation_pilotee
+from .ecriture import ProjetNonCree
 from .erreurs import ImportImpossible
 from .forms import DeplacementForm, DepotForm, FusionForm, ProjetImporteForm
 from .models import Importation
@@ -185,7 +186,6 @@ def contexte_verification(importation, proposition, form_projet):
         "non_places": proposition.non_places(),
         "ignores": proposition.ignores(),
         "nombre_fiches": len(proposition.fiches),
-        "apercu": apercu(proposition),
     }
 
 

@@ -1,6 +1,7 @@
 """A new structure (the instance administrator's), its team (the direction's), a new projet."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.text import slugify
 
 from projets.invitations import adresse_trop_longue
@@ -55,10 +56,8 @@ class InvitationMembreForm(forms.Form):
         email = self.cleaned_data["email"]
         if message := adresse_trop_longue(email):
             raise forms.ValidationError(f"Cette adresse ne peut pas servir : {message}")
-        deja = self.structure.membres.filter(user__email__iexact=email) | (
-            self.structure.membres.filter(user__username__iexact=email)
-        )
-        if deja.exists():
+        deja = Q(user__email__iexact=email) | Q(user__username__iexact=email)
+        if self.structure.membres.filter(deja).exists():
             raise forms.ValidationError(
                 f"Cette personne est déjà membre de {self.structure.nom} : changez son rôle "
                 "dans la liste ci-dessus."
