@@ -24,6 +24,7 @@ TEXTES = [
     "presentation",
     "resultats_attendus",
     "freins",
+    "acquis_periode_precedente",
 ]
 
 
@@ -124,6 +125,10 @@ class FicheForm(forms.ModelForm):
         self.fields["referent"].empty_label = "Aucun membre de l'équipe"
         for champ in TEXTES:
             self.fields[champ].help_text = AIDE_MARKDOWN
+        self.fields["acquis_periode_precedente"].help_text = (
+            "Rédigé au renouvellement à partir des bilans et des résultats de la période "
+            "précédente : relisez-le, corrigez-le, complétez-le. " + AIDE_MARKDOWN
+        )
         if self.instance.pk and not self.is_bound:
             liens = list(self.instance.liens_objectifs.all())
             self.initial["objectifs"] = [lien.objectif_id for lien in liens]

@@ -125,6 +125,15 @@ class FicheAction(models.Model):
     presentation = models.TextField("présentation / modalités", blank=True)
     resultats_attendus = models.TextField("résultats attendus", blank=True)
     freins = models.TextField("freins à lever", blank=True)
+    # Drafted at the renewal from the evaluation of the last période (evaluation/renouvellement.py),
+    # then the team's to edit; empty on a fiche that was not renewed.
+    acquis_periode_precedente = models.TextField(
+        "acquis de la période précédente",
+        blank=True,
+        help_text="Rédigé au renouvellement à partir de l'évaluation de la période précédente "
+        "(statut, participants, résultats des indicateurs, perspectives) : relisez-le et "
+        "complétez-le.",
+    )
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="référent",

@@ -2,8 +2,11 @@
 
 Everything the team wrote is copied (arbre d'objectifs, fiches and their rows, sections,
 gouvernance, sigles) but not the budget; statuses start over. One transaction: a failure
-anywhere leaves no half-copied projet behind.
+anywhere leaves no half-copied projet behind. What the last période achieved is drafted into the
+copy one layer up, from the evaluation (evaluation/renouvellement.py).
 """
+
+from dataclasses import dataclass
 
 from django import forms
 from django.db import transaction
@@ -43,9 +46,24 @@ def dupliquer(modele, objets, ajuster):
     return copies
 
 
+@dataclass(frozen=True)
+class Copie:
+    """A renewed projet, and its fiches by the pk of the fiche each one copies."""
+
+    nouveau: ProjetSocial
+    fiches: dict
+
+
 @transaction.atomic
 def renouveler_projet(ancien, titre, annee_debut, annee_fin):
     """Create the projet of the next période from `ancien`, which is left untouched."""
+    return copier_projet(ancien, titre, annee_debut, annee_fin).nouveau
+
+
+@transaction.atomic
+def copier_projet(ancien, titre, annee_debut, annee_fin):
+    """The renewal, with the correspondence of the fiches for what completes it (the drafting
+    from the evaluation, evaluation/renouvellement.py)."""
     nouveau = ProjetSocial(
         structure=ancien.structure,
         titre=titre,
@@ -60,7 +78,7 @@ def renouveler_projet(ancien, titre, annee_debut, annee_fin):
     axes, objectifs = copier_arbre(ancien, nouveau)
     fiches = copier_fiches(ancien, nouveau, axes)
     copier_lignes_fiches(ancien, nouveau, fiches, objectifs, decalage)
-    return nouveau
+    return Copie(nouveau=nouveau, fiches=fiches)
 
 
 def rattacher(nouveau):
@@ -118,6 +136,8 @@ def copier_fiches(ancien, nouveau, axes):
         fiche.motif_fin = ""
         fiche.precision_fin = ""
         fiche.statut_plan = FicheAction.StatutPlan.EXISTANTE
+        # What the période before the old one achieved: not this projet's previous période.
+        fiche.acquis_periode_precedente = ""
         return fiche
 
     return dupliquer(FicheAction, FicheAction.objects.filter(projet=ancien), ajuster)

@@ -5,9 +5,8 @@ from .views import consultation, edition, projet
 app_name = "actions"
 
 urlpatterns = [
-    # --- the projet page: its arbre with the fiches; its renewal (views/projet.py) ---
+    # --- the projet page: its arbre with the fiches (views/projet.py) ---
     path("projets/<int:pk>/", projet.detail, name="projet"),
-    path("projets/<int:pk>/renouveler/", projet.renouveler, name="renouveler"),
     # --- list and fiche page (views/consultation.py) ---
     path("projets/<int:projet_pk>/fiches/", consultation.liste, name="liste"),
     path("fiches/<int:pk>/", consultation.detail, name="detail"),

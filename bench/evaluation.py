@@ -57,14 +57,21 @@ def mesurer(projet):
     client.force_login(direction.user)
     url = reverse("evaluation:tableau_de_bord", args=[projet.pk])
     assert client.get(url).status_code == 200  # warm-up: templates, imports
-    durees = []
+    durees, processeur = [], []
     for _ in range(MESURES):
         with CaptureQueriesContext(connection) as requetes:
-            debut = time.perf_counter()
+            debut, cpu = time.perf_counter(), time.process_time()
             reponse = client.get(url)
             durees.append((time.perf_counter() - debut) * 1000)
+            processeur.append((time.process_time() - cpu) * 1000)
         assert reponse.status_code == 200
-    return statistics.median(durees), min(durees), len(requetes), len(reponse.content)
+    return (
+        statistics.median(durees),
+        min(durees),
+        statistics.median(processeur),
+        len(requetes),
+        len(reponse.content),
+    )
 
 
 def main():
@@ -73,7 +80,7 @@ def main():
         preparer_django(Path(dossier) / "bench-evaluation.sqlite3")
         print("Préparation du projet (200 fiches, 5 ans de résultats)…", flush=True)
         projet, nombre = creer_projet()
-        mediane, meilleure, requetes, taille = mesurer(projet)
+        mediane, meilleure, processeur, requetes, taille = mesurer(projet)
     fiches = projet.fiches.count()
     print(
         f"\nTableau de bord de l'évaluation : {fiches} fiches, {nombre} résultats, "
@@ -83,6 +90,9 @@ def main():
         f"  temps serveur : {mediane:.0f} ms (médiane de {MESURES}, meilleur {meilleure:.0f} ms)"
         f" · {requetes} requêtes SQL · page de {taille / 1024:.0f} Ko"
     )
+    # On a machine shared with other work, the server's own CPU time says what the page costs
+    # when the elapsed time also counts the waits for a core.
+    print(f"  temps processeur du serveur : {processeur:.0f} ms (médiane)")
     print(f"  cible : ≤ {CIBLE_MS} ms" + ("" if mediane <= CIBLE_MS else " — DÉPASSÉE"))
     return 0
 

@@ -9,6 +9,9 @@ from actions.models import FicheAction
 from projets.budget import Budget
 from projets.models import Axe, LigneBudget, ObjectifGeneral, SectionProjet, Territoire
 
+from .models import ReglagesDossier
+from .resultats import evaluer
+
 
 @dataclass
 class AxeDossier:
@@ -30,6 +33,8 @@ class Contenu:
     instances: list
     budget: Budget | None
     sigles: list
+    # The optional chapter (`ReglagesDossier.chapitre_evaluation`): `resultats.AxeEvalue`s.
+    evaluation: list = field(default_factory=list)
 
     @property
     def fiches(self):
@@ -39,8 +44,8 @@ class Contenu:
         return [s for s in self.sections if s.type in types and s.contenu.strip()]
 
 
-def charger(projet):
-    """The whole projet for the dossier; the number of queries does not grow with its size."""
+def charger_axes(projet):
+    """The axes with their arbre and their fiches (`avec_details()`), in 11 queries."""
     axes = list(
         Axe.objects.filter(projet=projet).prefetch_related(
             "enjeux",
@@ -48,17 +53,29 @@ def charger(projet):
         )
     )
     fiches = list(FicheAction.objects.du_projet(projet).avec_details())
+    return ranger(axes, fiches)
+
+
+def territoires_de(projet):
+    return list(Territoire.objects.filter(structure_id=projet.structure_id).avec_chiffres())
+
+
+def charger(projet):
+    """The whole projet for the dossier; the number of queries does not grow with its size."""
+    axes = charger_axes(projet)
+    evaluation = []
+    if ReglagesDossier.du_projet(projet).chapitre_evaluation:
+        evaluation = evaluer(projet, axes, projet.annees)
     return Contenu(
         projet=projet,
         structure=projet.structure,
         sections=list(SectionProjet.objects.filter(projet=projet).prefetch_related("images")),
-        territoires=list(
-            Territoire.objects.filter(structure_id=projet.structure_id).avec_chiffres()
-        ),
-        axes=ranger(axes, fiches),
+        territoires=territoires_de(projet),
+        axes=axes,
         instances=list(projet.instances.all()),
         budget=Budget.du_projet(projet, list(LigneBudget.objects.filter(projet=projet))) or None,
         sigles=list(projet.sigles.all()),
+        evaluation=evaluation,
     )
 
 

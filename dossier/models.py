@@ -1,8 +1,9 @@
-"""The exported dossier PDF, kept with the content version it was made from.
+"""The exported PDFs (the dossier d'agrément, the yearly rapport d'activité), each kept with the
+content version it was made from, and the projet's choices for its dossier.
 
-A projet's content version is a digest of the dossier's HTML (exactly what it prints) and of its
-layout (`dossier.rendu.version_de`): an export is reused until one of them changes. A finished
-export keeps the version of the HTML it rendered.
+A document's content version is a digest of its HTML (exactly what it prints) and of its layout
+(`dossier.rendu.version_de`): an export is reused until one of them changes. A finished export
+keeps the version of the HTML it rendered.
 
 While a worker renders an export, it writes a heartbeat on the row every few seconds
 (`battement_le`, see `dossier.taches`): a running export whose heartbeat is older than
@@ -36,7 +37,7 @@ class TentativeRemplacee(Exception):
     export is not written back)."""
 
 
-class ExportDossierQuerySet(models.QuerySet):
+class ExportQuerySet(models.QuerySet):
     def du_projet(self, projet):
         return self.filter(projet=projet)
 
@@ -47,23 +48,23 @@ class ExportDossierQuerySet(models.QuerySet):
         """Started by a worker that has stopped writing its heartbeat."""
         limite = timezone.now() - delai_battement()
         return self.alias(signe=Coalesce("battement_le", "mis_a_jour_le")).filter(
-            statut=ExportDossier.Statut.EN_COURS, signe__lt=limite
+            statut=StatutExport.EN_COURS, signe__lt=limite
         )
 
 
-class ExportDossier(models.Model):
-    class Statut(models.TextChoices):
-        EN_ATTENTE = "en_attente", "En attente"
-        EN_COURS = "en_cours", "En cours"
-        TERMINE = "termine", "Terminé"
-        ECHEC = "echec", "Échec"
+class StatutExport(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente"
+    EN_COURS = "en_cours", "En cours"
+    TERMINE = "termine", "Terminé"
+    ECHEC = "echec", "Échec"
 
-    projet = models.ForeignKey(
-        "projets.ProjetSocial",
-        verbose_name="projet social",
-        on_delete=models.CASCADE,
-        related_name="exports_dossier",
-    )
+
+class ExportPDF(models.Model):
+    """A PDF rendered by a worker, with its progress, its heartbeat and its file. What it prints
+    (`meme_document`, `nom_fichier`) is its subclass's."""
+
+    Statut = StatutExport
+
     version = models.CharField("version du contenu", max_length=60)
     statut = models.CharField(
         "statut", max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE
@@ -89,17 +90,15 @@ class ExportDossier(models.Model):
     )
     tentatives = models.PositiveSmallIntegerField("rendus commencés", default=0, editable=False)
 
-    objects = ExportDossierQuerySet.as_manager()
+    objects = ExportQuerySet.as_manager()
 
     class Meta:
-        # The table of the days when exports were part of `projets` (moved without copying rows).
-        db_table = "projets_exportdossier"
-        verbose_name = "export du dossier"
-        verbose_name_plural = "exports du dossier"
+        abstract = True
         ordering = ["-demande_le", "-pk"]
 
-    def __str__(self):
-        return f"Dossier {self.projet_id} · {self.get_statut_display()} · {self.demande_le:%d/%m/%Y %H:%M}"
+    def meme_document(self):
+        """The exports of the same document (older and newer files of it)."""
+        raise NotImplementedError
 
     @property
     def en_cours(self):
@@ -113,16 +112,9 @@ class ExportDossier(models.Model):
 
     @property
     def interrompu(self):
-        """Its worker died during the render (the rule of `ExportDossier.objects.interrompus()`)."""
+        """Its worker died during the render (the rule of `ExportQuerySet.interrompus()`)."""
         signe = self.battement_le or self.mis_a_jour_le
         return self.statut == self.Statut.EN_COURS and signe < timezone.now() - delai_battement()
-
-    @property
-    def nom_fichier(self):
-        projet = self.projet
-        return (
-            f"dossier-agrement-{projet.structure.slug}-{projet.annee_debut}-{projet.annee_fin}.pdf"
-        )
 
     def commencer(self):
         """A worker takes the export: a new render, whose heartbeat starts now."""
@@ -147,9 +139,11 @@ class ExportDossier(models.Model):
         """Write the fields if this render still owns the export (it is running, and no other
         render started since this one: see `TentativeRemplacee`)."""
         champs.setdefault("mis_a_jour_le", timezone.now())
-        ecrites = ExportDossier.objects.filter(
-            pk=self.pk, statut=self.Statut.EN_COURS, tentatives=self.tentatives
-        ).update(**champs)
+        ecrites = (
+            type(self)
+            .objects.filter(pk=self.pk, statut=self.Statut.EN_COURS, tentatives=self.tentatives)
+            .update(**champs)
+        )
         if not ecrites:
             raise TentativeRemplacee(f"L'export {self.pk} a été repris ou remplacé.")
         for nom, valeur in champs.items():
@@ -157,7 +151,7 @@ class ExportDossier(models.Model):
 
     def battre(self):
         """The heartbeat: this render is alive. Written from the worker's heartbeat thread."""
-        ExportDossier.objects.filter(
+        type(self).objects.filter(
             pk=self.pk, statut=self.Statut.EN_COURS, tentatives=self.tentatives
         ).update(battement_le=timezone.now())
 
@@ -186,8 +180,8 @@ class ExportDossier(models.Model):
             erreur="",
             termine_le=timezone.now(),
         )
-        # Older files of this projet are no longer needed once a newer one exists.
-        ExportDossier.objects.filter(projet_id=self.projet_id, pk__lt=self.pk).exclude(
+        # Older files of this document are no longer needed once a newer one exists.
+        self.meme_document().filter(pk__lt=self.pk).exclude(
             statut__in=[self.Statut.EN_ATTENTE, self.Statut.EN_COURS]
         ).delete()
 
@@ -207,3 +201,101 @@ class ExportDossier(models.Model):
         self.statut = self.Statut.ECHEC
         self.erreur, self.etape, self.termine_le = raison, "Échec", timezone.now()
         self.save(update_fields=["statut", "erreur", "etape", "termine_le", "mis_a_jour_le"])
+
+
+class ExportDossier(ExportPDF):
+    """The dossier de demande d'agrément of a projet."""
+
+    document = "dossier"  # how its messages and its watchdog name it
+    projet = models.ForeignKey(
+        "projets.ProjetSocial",
+        verbose_name="projet social",
+        on_delete=models.CASCADE,
+        related_name="exports_dossier",
+    )
+
+    class Meta(ExportPDF.Meta):
+        # The table of the days when exports were part of `projets` (moved without copying rows).
+        db_table = "projets_exportdossier"
+        verbose_name = "export du dossier"
+        verbose_name_plural = "exports du dossier"
+
+    def __str__(self):
+        return f"Dossier {self.projet_id} · {self.get_statut_display()} · {self.demande_le:%d/%m/%Y %H:%M}"
+
+    def meme_document(self):
+        return ExportDossier.objects.filter(projet_id=self.projet_id)
+
+    @property
+    def nom_fichier(self):
+        projet = self.projet
+        return (
+            f"dossier-agrement-{projet.structure.slug}-{projet.annee_debut}-{projet.annee_fin}.pdf"
+        )
+
+
+class RapportActiviteQuerySet(ExportQuerySet):
+    def de_l_annee(self, annee):
+        return self.filter(annee=annee)
+
+
+class RapportActivite(ExportPDF):
+    """The rapport d'activité of one year of a projet, presented to the assemblée générale: per
+    axe, the actions with their statut, participants, indicators against targets and bilans."""
+
+    document = "rapport"
+    projet = models.ForeignKey(
+        "projets.ProjetSocial",
+        verbose_name="projet social",
+        on_delete=models.CASCADE,
+        related_name="rapports_activite",
+    )
+    annee = models.PositiveSmallIntegerField("année")
+
+    objects = RapportActiviteQuerySet.as_manager()
+
+    class Meta(ExportPDF.Meta):
+        verbose_name = "rapport d'activité"
+        verbose_name_plural = "rapports d'activité"
+
+    def __str__(self):
+        return (
+            f"Rapport {self.annee} du projet {self.projet_id} · {self.get_statut_display()} · "
+            f"{self.demande_le:%d/%m/%Y %H:%M}"
+        )
+
+    def meme_document(self):
+        return RapportActivite.objects.filter(projet_id=self.projet_id, annee=self.annee)
+
+    @property
+    def nom_fichier(self):
+        return f"rapport-activite-{self.projet.structure.slug}-{self.annee}.pdf"
+
+
+class ReglagesDossier(models.Model):
+    """What the direction chose to put in the dossier beyond what the CAF asks for."""
+
+    projet = models.OneToOneField(
+        "projets.ProjetSocial",
+        verbose_name="projet social",
+        on_delete=models.CASCADE,
+        related_name="reglages_dossier",
+    )
+    chapitre_evaluation = models.BooleanField(
+        "chapitre d'évaluation",
+        default=False,
+        help_text="Les résultats des indicateurs face à leurs cibles et les bilans annuels, "
+        "par axe.",
+    )
+
+    class Meta:
+        verbose_name = "réglages du dossier"
+        verbose_name_plural = "réglages des dossiers"
+
+    def __str__(self):
+        return f"Réglages du dossier du projet {self.projet_id}"
+
+    @classmethod
+    def du_projet(cls, projet):
+        """The projet's choices, the defaults when it never made any (nothing is written)."""
+        return cls.objects.filter(projet=projet).first() or cls(projet=projet)

@@ -62,6 +62,7 @@ def chapitres(contenu):
         ),
         Chapitre("projets", "Projets spécifiques et transversaux", parties=projets(contenu)),
         Chapitre("fiches", "Fiches actions par axe", parties=fiches(contenu)),
+        Chapitre("resultats", "Évaluation des actions", parties=resultats(contenu)),
         Chapitre("gouvernance", "Gouvernance et organisation", parties=gouvernance(contenu)),
         *chapitres_libres(contenu),
         Chapitre("conclusion", "Conclusion", parties=sections(contenu, [Type.CONCLUSION])),
@@ -148,6 +149,17 @@ def fiches(contenu):
     ]
 
 
+def resultats(contenu):
+    """The optional evaluation chapter: per axe, the indicators against their targets and the
+    bilans (empty, so left out, unless the projet chose it and something was entered)."""
+    return [
+        Partie(
+            "resultats", f"{a.axe.libelle} : {a.axe.titre}", f"resultats-axe-{a.axe.pk}", objet=a
+        )
+        for a in contenu.evaluation
+    ]
+
+
 def gouvernance(contenu):
     parties = []
     structure = contenu.structure
@@ -203,6 +215,13 @@ def bandes_fiche(fiche):
         [
             ("resultats", "Résultats attendus", bool(fiche.resultats_attendus.strip())),
             ("indicateurs", "Indicateurs d'évaluation", a_indicateurs),
+        ],
+        [
+            (
+                "acquis",
+                "Acquis de la période précédente",
+                bool(fiche.acquis_periode_precedente.strip()),
+            )
         ],
         [("freins", "Freins à lever", bool(fiche.freins.strip()))],
     ]

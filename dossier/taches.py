@@ -1,7 +1,8 @@
-"""The background jobs of the dossier export (django-tasks, run by `manage.py db_worker`).
+"""The background jobs of the PDF exports (django-tasks, run by `manage.py db_worker`).
 
-`exporter_dossier` renders the PDF. While it renders, a thread writes the export's heartbeat
-every few seconds (`battement`).
+`exporter_dossier` renders the dossier d'agrément, `exporter_rapport` a year's rapport
+d'activité; both through `rendre_export`. While it renders, a thread writes the export's
+heartbeat every few seconds (`battement`).
 
 A worker that dies mid-render (kill -9, out of memory, the server restarted) leaves its job
 RUNNING in django-tasks-db for ever: the framework has no timeout and no recovery of its own, and
@@ -31,10 +32,12 @@ from django_tasks_db.models import DBTaskResult
 from dossier.models import (
     TENTATIVES_MAX,
     ExportDossier,
+    RapportActivite,
     TentativeRemplacee,
     delai_battement,
 )
 
+from .rapport import produire_rapport
 from .rendu import produire_dossier
 
 logger = logging.getLogger(__name__)
@@ -47,16 +50,38 @@ class TravailleurArrete(Exception):
 @task()
 def exporter_dossier(export_id):
     export = ExportDossier.objects.select_related("projet__structure").get(pk=export_id)
-    if export.statut != ExportDossier.Statut.EN_ATTENTE:
+    return rendre_export(
+        export,
+        lambda pages_estimees: produire_dossier(
+            export.projet, progression=export.avancer, pages_estimees=pages_estimees
+        ),
+    )
+
+
+@task()
+def exporter_rapport(export_id):
+    export = RapportActivite.objects.select_related("projet__structure").get(pk=export_id)
+    return rendre_export(
+        export,
+        lambda pages_estimees: produire_rapport(
+            export.projet, export.annee, progression=export.avancer, pages_estimees=pages_estimees
+        ),
+    )
+
+
+def rendre_export(export, produire):
+    """Render a waiting export with `produire(pages_estimees)` (a `Rendu`) and store its file; a
+    failure is written on the export (the previous file of the document stays)."""
+    if export.statut != export.Statut.EN_ATTENTE:
         # Done, given up, or rendered by another job (resumed after its worker died).
         return export.pages
-    if ExportDossier.objects.du_projet(export.projet).filter(pk__gt=export.pk).exists():
+    if export.meme_document().filter(pk__gt=export.pk).exists():
         export.abandonner("Remplacé par un export plus récent.")
         return None
     precedent = (
-        ExportDossier.objects.du_projet(export.projet)
+        export.meme_document()
         .sans_pdf()
-        .filter(statut=ExportDossier.Statut.TERMINE)
+        .filter(statut=export.Statut.TERMINE)
         .exclude(pk=export.pk)
         .first()
     )
@@ -65,20 +90,16 @@ def exporter_dossier(export_id):
         surveiller(export)
     try:
         with battement(export):
-            rendu = produire_dossier(
-                export.projet,
-                progression=export.avancer,
-                pages_estimees=precedent.pages if precedent else None,
-            )
+            rendu = produire(precedent.pages if precedent else None)
             export.terminer(rendu.pdf, rendu.pages, rendu.version)
     except TentativeRemplacee:
         logger.warning(
             "L'export %s a été repris ailleurs, remplacé ou supprimé : ce rendu s'arrête.",
-            export.pk,
+            export,
         )
         return None
     except Exception as erreur:
-        logger.exception("L'export du dossier %s a échoué", export.pk)
+        logger.exception("L'export %s a échoué", export)
         with suppress(TentativeRemplacee):
             export.echouer(f"{type(erreur).__name__} : {erreur}")
         raise
@@ -116,61 +137,72 @@ def battement(export):
         fil.join()
 
 
+# The documents a worker renders: the export model, by the name its watchdog is given.
+DOCUMENTS = {modele.document: modele for modele in (ExportDossier, RapportActivite)}
+
+
+def tache_de(export):
+    return exporter_rapport if isinstance(export, RapportActivite) else exporter_dossier
+
+
 def surveiller(export):
     """Queue the watchdog of this render, due when its heartbeat would be stale."""
     echeance = (export.battement_le or timezone.now()) + delai_battement() + timedelta(seconds=1)
-    surveiller_exports.using(run_after=echeance).enqueue(export.pk, export.tentatives)
+    surveiller_exports.using(run_after=echeance).enqueue(
+        export.pk, export.tentatives, document=export.document
+    )
 
 
 @task()
-def surveiller_exports(export_id, tentative):
+def surveiller_exports(export_id, tentative, document="dossier"):
     """The watchdog of one render: resume the interrupted exports (this one or any other), and
     look again later while this render still runs (in another worker, alive)."""
     recuperer_interrompus()
-    vivant = ExportDossier.objects.sans_pdf().filter(
-        pk=export_id, tentatives=tentative, statut=ExportDossier.Statut.EN_COURS
+    vivant = (
+        DOCUMENTS[document]
+        .objects.sans_pdf()
+        .filter(pk=export_id, tentatives=tentative, statut=ExportDossier.Statut.EN_COURS)
     )
     if export := vivant.first():
         surveiller(export)
 
 
 def recuperer_interrompus(exports=None):
-    """Resume the exports whose worker died (`interrompus()`, among `exports` if given): back in
-    the queue as a new job. An export a newer one replaces, or whose renders killed their worker
-    TENTATIVES_MAX times, fails instead. The dead job is closed. Returns the exports resumed.
+    """Resume the exports whose worker died (`interrompus()`, among `exports` if given, else
+    among every document's): back in the queue as a new job. An export a newer one of the same
+    document replaces, or whose renders killed their worker TENTATIVES_MAX times, fails
+    instead. The dead job is closed. Returns the exports resumed.
 
     Exactly once, however many workers and pages call it together: each export is taken under
     its row lock, skipped if another caller holds it, and only while it is still interrupted (on
     SQLite the transaction takes the write lock as it begins, see settings: callers take turns).
     """
-    exports = ExportDossier.objects.all() if exports is None else exports
+    ensembles = [m.objects.all() for m in DOCUMENTS.values()] if exports is None else [exports]
     repris = []
     with transaction.atomic():
-        for export in exports.interrompus().sans_pdf().select_for_update(skip_locked=True):
-            cloturer_taches(export)
-            plus_recents = ExportDossier.objects.filter(
-                projet_id=export.projet_id, pk__gt=export.pk
-            )
-            if plus_recents.exists():
-                export.abandonner("Remplacé par un export plus récent.")
-            elif export.tentatives >= TENTATIVES_MAX:
-                export.abandonner(
-                    f"le service d'export s'est arrêté pendant chacun des {export.tentatives} "
-                    "rendus de ce dossier (mémoire du serveur insuffisante ?). Prévenez "
-                    "l'administrateur."
-                )
-            else:
-                logger.warning("L'export %s a perdu son travailleur : il est repris.", export.pk)
-                export.reprendre()
-                exporter_dossier.enqueue(export.pk)
-                repris.append(export)
+        for ensemble in ensembles:
+            for export in ensemble.interrompus().sans_pdf().select_for_update(skip_locked=True):
+                cloturer_taches(export)
+                if export.meme_document().filter(pk__gt=export.pk).exists():
+                    export.abandonner("Remplacé par un export plus récent.")
+                elif export.tentatives >= TENTATIVES_MAX:
+                    export.abandonner(
+                        f"le service d'export s'est arrêté pendant chacun des "
+                        f"{export.tentatives} rendus de ce {export.document} (mémoire du serveur "
+                        "insuffisante ?). Prévenez l'administrateur."
+                    )
+                else:
+                    logger.warning("L'export %s a perdu son travailleur : il est repris.", export)
+                    export.reprendre()
+                    tache_de(export).enqueue(export.pk)
+                    repris.append(export)
     return repris
 
 
 def cloturer_taches(export):
     """The jobs of this export that a dead worker left RUNNING are marked as failed."""
     taches = DBTaskResult.objects.running().filter(
-        task_path=exporter_dossier.module_path, args_kwargs__args__0=export.pk
+        task_path=tache_de(export).module_path, args_kwargs__args__0=export.pk
     )
     for tache in taches:
         tache.set_failed(TravailleurArrete("Le travailleur s'est arrêté pendant le rendu."))

@@ -14,5 +14,22 @@ urlpatterns = [
         name="telecharger",
     ),
     path("projets/<int:pk>/dossier/apercu/", views.apercu, name="apercu"),
+    path("projets/<int:pk>/dossier/reglages/", views.reglages, name="reglages"),
+    path("projets/<int:pk>/rapport/", views.rapport, name="rapport"),
+    path("projets/<int:pk>/rapport/<int:annee>/", views.rapport_annee, name="rapport_annee"),
+    path(
+        "projets/<int:pk>/rapport/<int:annee>/exporter/",
+        views.rapport_exporter,
+        name="rapport_exporter",
+    ),
+    path("projets/<int:pk>/rapport/<int:annee>/etat/", views.rapport_etat, name="rapport_etat"),
+    path(
+        "projets/<int:pk>/rapport/<int:annee>/<int:export_pk>/telecharger/",
+        views.rapport_telecharger,
+        name="rapport_telecharger",
+    ),
+    path(
+        "projets/<int:pk>/rapport/<int:annee>/apercu/", views.rapport_apercu, name="rapport_apercu"
+    ),
     path("fiches/<int:pk>/pdf/", views.fiche_pdf, name="fiche"),
 ]

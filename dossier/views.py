@@ -1,15 +1,27 @@
-"""Export of the dossier d'agrément: the export page (progress, download, retry), the HTML print
-preview, and the PDF of one fiche. Rendering itself is the `dossier` service."""
+"""Export of the dossier d'agrément: the export page (progress, download, retry), the chapters
+the projet chose, the HTML print preview, and the PDF of one fiche; the same for the rapport
+d'activité of a year. Rendering itself is the `dossier` service."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from actions.acces import fiche_modifiable
 from actions.models import FicheAction
-from dossier.exports import demander_export, dernier_export, dernier_pdf, version_contenu
-from dossier.models import ExportDossier
+from dossier.exports import (
+    demander_export,
+    demander_rapport,
+    dernier_export,
+    dernier_pdf,
+    dernier_rapport,
+    dernier_rapport_pdf,
+    rapports,
+    version_contenu,
+)
+from dossier.forms import ReglagesForm
+from dossier.models import ExportDossier, ReglagesDossier
+from dossier.rapport import annee_par_defaut, html_rapport, version_rapport
 from dossier.rendu import html_dossier, rendre_fiche
 from projets.acces import projet_modifiable
 
@@ -22,15 +34,24 @@ def etat_export(projet):
     Only a finished export is compared with the content (the page says nothing of it otherwise):
     the content version renders the dossier's HTML, too much for the state that htmx polls
     every few seconds while an export runs or is interrupted."""
-    export = dernier_export(projet)
+    return {
+        "projet": projet,
+        **etat_document(
+            dernier_export(projet), dernier_pdf(projet), lambda: version_contenu(projet)
+        ),
+    }
+
+
+def etat_document(export, fichier, version_actuelle):
+    """The state of one document's latest export (see `etat_export`); `version_actuelle()` is
+    only called for a finished export."""
     bloque = bool(export and export.sans_nouvelles)
     interrompu = bool(export and export.interrompu)
     en_cours = bool(export and export.en_cours and not (bloque or interrompu))
     echec = bool(export and export.statut == ExportDossier.Statut.ECHEC)
     termine = bool(export and export.statut == ExportDossier.Statut.TERMINE)
-    a_jour = termine and export.version == version_contenu(projet)
+    a_jour = termine and export.version == version_actuelle()
     return {
-        "projet": projet,
         "export": export,
         "a_jour": a_jour,
         "en_cours": en_cours,
@@ -38,7 +59,7 @@ def etat_export(projet):
         "interrompu": interrompu,
         "echec": echec,
         "peut_exporter": not (en_cours or a_jour),
-        "fichier": dernier_pdf(projet),
+        "fichier": fichier,
     }
 
 
@@ -47,7 +68,27 @@ def index(request, pk):
     contexte = etat_export(projet)
     contexte["fiches"] = FicheAction.objects.du_projet(projet).select_related("axe")
     contexte["onglet"] = "dossier"
+    contexte["reglages"] = ReglagesForm(instance=ReglagesDossier.du_projet(projet))
     return render(request, "projets/dossier/index.html", contexte)
+
+
+@require_POST
+def reglages(request, pk):
+    """The chapters the projet chose: the dossier's version follows, so the page offers a new
+    export when the choice changes what it prints."""
+    projet = projet_modifiable(request.user, pk)
+    form = ReglagesForm(request.POST, instance=ReglagesDossier.du_projet(projet))
+    if form.is_valid():
+        form.save()
+        if form.cleaned_data["chapitre_evaluation"]:
+            messages.success(
+                request,
+                "Le dossier comprendra le chapitre « Évaluation des actions » : les résultats "
+                "des indicateurs face à leurs cibles et les bilans, par axe.",
+            )
+        else:
+            messages.success(request, "Le dossier ne comprendra plus le chapitre d'évaluation.")
+    return redirect("dossier:index", projet.pk)
 
 
 def etat(request, pk):
@@ -90,6 +131,80 @@ def fiche_pdf(request, pk):
     )
     nom = f"fiche-{fiche.axe.libelle}-{fiche.code}.pdf".lower().replace(" ", "-")
     return reponse_pdf(rendre_fiche(fiche), nom)
+
+
+# --- The rapport d'activité of a year -----------------------------------------------------
+
+
+def projet_et_annee(request, pk, annee):
+    """The projet the user may export, and a year of its période (any other: 404)."""
+    projet = projet_modifiable(request.user, pk)
+    if annee not in projet.annees:
+        raise Http404("Cette année n'est pas dans la période du projet.")
+    return projet
+
+
+def etat_rapport(projet, annee):
+    return {
+        "projet": projet,
+        "annee": annee,
+        **etat_document(
+            dernier_rapport(projet, annee),
+            dernier_rapport_pdf(projet, annee),
+            lambda: version_rapport(projet, annee),
+        ),
+    }
+
+
+def rapport(request, pk):
+    """The rapport's page, on the year the evaluation dashboard opens on."""
+    projet = projet_modifiable(request.user, pk)
+    return redirect("dossier:rapport_annee", projet.pk, annee_par_defaut(projet))
+
+
+def rapport_annee(request, pk, annee):
+    projet = projet_et_annee(request, pk, annee)
+    contexte = etat_rapport(projet, annee)
+    contexte["onglet"] = "evaluation"
+    return render(request, "dossier/rapport/index.html", contexte)
+
+
+def rapport_etat(request, pk, annee):
+    """The progress block alone, polled by htmx while the rapport renders."""
+    projet = projet_et_annee(request, pk, annee)
+    return render(request, "dossier/rapport/_etat.html", etat_rapport(projet, annee))
+
+
+@require_POST
+def rapport_exporter(request, pk, annee):
+    projet = projet_et_annee(request, pk, annee)
+    export, nouveau = demander_rapport(projet, annee, request.user)
+    if not nouveau and export.statut == ExportDossier.Statut.TERMINE:
+        messages.info(
+            request,
+            f"Rien n'a changé depuis le dernier export : le rapport d'activité {annee} est prêt.",
+        )
+    elif nouveau:
+        messages.success(
+            request,
+            f"L'export du rapport d'activité {annee} a commencé. Vous pouvez quitter cette page.",
+        )
+    return redirect("dossier:rapport_annee", projet.pk, annee)
+
+
+def rapport_telecharger(request, pk, annee, export_pk):
+    projet = projet_et_annee(request, pk, annee)
+    export = get_object_or_404(
+        rapports(projet, annee).select_related("projet__structure"),
+        pk=export_pk,
+        statut=ExportDossier.Statut.TERMINE,
+    )
+    return reponse_pdf(bytes(export.pdf), export.nom_fichier)
+
+
+def rapport_apercu(request, pk, annee):
+    projet = projet_et_annee(request, pk, annee)
+    return HttpResponse(html_rapport(projet, annee, apercu=True))
 
 
 def reponse_pdf(pdf, nom):

@@ -16,9 +16,11 @@ from .models import BilanAction, CibleAnnuelle, Dimension, Initiative, Resultat,
 NOMBRE_DE_FICHES = 5
 TEXTES_BILAN = {
     "dimension": Dimension.SERVICES,
-    "initiative": Initiative.CENTRE,
+    "initiatives": [Initiative.CENTRE, Initiative.GROUPE_HABITANTS],
+    "precision_initiative": "Une proposition du comité d'usagers, reprise par l'équipe.",
     "territoire": TerritoireConcerne.QUARTIERS,
     "participants": 48,
+    "personnes_precision": "Entre 40 et 55 participants selon les séances, 3 bénévoles réguliers.",
     "resultat_territoire": "L'action est repérée par les partenaires du quartier, qui y orientent des habitants.",
     "resultat_centre": "L'équipe a consolidé ses liens avec deux nouveaux partenaires.",
     "resultat_habitants": "Les participants disent mieux connaître les ressources du quartier.",

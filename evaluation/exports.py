@@ -1,24 +1,32 @@
 """Spreadsheet exports: the indicators with their targets and results, and the bilans of a year
 one row per action in the national observatory's field order. Each function returns the
-header and rows, or the file's bytes; the views only wrap them in a response."""
+header and rows, or the file's bytes; the views only wrap them in a response.
+
+A cell holds exactly what was entered. Multi-valued cells list their labels separated by
+`SEPARATEUR` (no label contains it, see evaluation/observatoire.py); the files of a bilan, whose
+titles are free text, one per line. How formulas are kept out is told by `protege_csv` and
+`en_xlsx`."""
 
 import csv
 import io
+import re
+from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from actions.models import FicheAction, Indicateur
 
-from .models import (
-    BilanAction,
+from .models import BilanAction, Resultat
+from .observatoire import (
+    SEPARATEUR,
     Dimension,
     Initiative,
     MotCle,
     Public,
-    Resultat,
     StatutBilan,
     TerritoireConcerne,
     TypePartenaire,
@@ -28,15 +36,33 @@ from .tableau import suivis_du_projet
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NON_RENSEIGNE = "non renseigné"
 
-# The observatory's order (see DOMAIN.md « Following the actions over time »).
+# Who and which action: the structure, then the fiche (its résumé is its contexte, its
+# description its présentation).
+COLONNES_ACTION = [
+    ("Structure", lambda b: b.fiche.projet.structure.nom),
+    ("Identifiant de la structure", lambda b: b.fiche.projet.structure.slug),
+    ("Type de structure", lambda b: b.fiche.projet.structure.get_type_display()),
+    ("Année", lambda b: b.annee),
+    ("Axe", lambda b: b.fiche.axe.libelle),
+    ("Fiche", lambda b: b.fiche.code),
+    ("Action", lambda b: b.fiche.titre),
+    ("Résumé (contexte)", lambda b: b.fiche.contexte),
+    ("Description (présentation, modalités)", lambda b: b.fiche.presentation),
+]
+
+# The bilan, every field in the observatory's order (see DOMAIN.md « Following the actions
+# over time »).
 COLONNES_BILAN = [
     ("Statut", lambda b: StatutBilan(b.statut).label),
     ("Raison de la fin", lambda b: b.get_motif_fin_display()),
     ("Précision sur la fin", lambda b: b.precision_fin),
     ("Dimension", lambda b: libelle(Dimension, b.dimension)),
     ("Mots clés", lambda b: libelles(MotCle, b.mots_cles)),
-    ("Qui est à l'initiative", lambda b: libelle(Initiative, b.initiative)),
+    ("Précision sur les mots clés", lambda b: b.precision_mots_cles),
+    ("Qui est à l'initiative", lambda b: libelles(Initiative, b.initiatives)),
+    ("Précision sur l'initiative", lambda b: b.precision_initiative),
     ("Territoire concerné", lambda b: libelle(TerritoireConcerne, b.territoire)),
+    ("Précision sur le territoire", lambda b: b.precision_territoire),
     ("Public", lambda b: libelles(Public, b.publics)),
     ("Partenaires d'action", lambda b: libelles(TypePartenaire, b.types_partenaires)),
     ("Ressources financières mobilisées", lambda b: b.ressources_financieres),
@@ -44,12 +70,13 @@ COLONNES_BILAN = [
     ("Salariés mobilisés", lambda b: b.salaries),
     ("Bénévoles mobilisés", lambda b: b.benevoles),
     ("Participants", lambda b: b.participants),
+    ("Personnes mobilisées, en clair", lambda b: b.personnes_precision),
     ("Résultat sur le territoire", lambda b: b.resultat_territoire),
     ("Résultat pour le centre social", lambda b: b.resultat_centre),
     ("Résultat pour les habitants", lambda b: b.resultat_habitants),
     ("Limites", lambda b: b.limites),
     ("Perspectives", lambda b: b.perspectives),
-    ("Fichiers associés", lambda b: ", ".join(str(f) for f in b.fichiers.all())),
+    ("Fichiers associés", lambda b: "\n".join(str(f) for f in b.fichiers.all())),
 ]
 
 
@@ -58,24 +85,22 @@ def libelle(choix, valeur):
 
 
 def libelles(choix, valeurs):
-    return ", ".join(choix(v).label for v in valeurs if v in choix.values)
+    """The labels in the vocabulary's order (the observatory's), whatever order they were
+    checked in."""
+    return SEPARATEUR.join(label for valeur, label in choix.choices if valeur in valeurs)
 
 
 def tableau_bilans(projet, annee):
-    entetes = ["Année", "Axe", "Fiche", "Action", *(nom for nom, _ in COLONNES_BILAN)]
+    colonnes = COLONNES_ACTION + COLONNES_BILAN
     bilans = (
         BilanAction.objects.du_projet(projet)
         .filter(annee=annee)
-        .select_related("fiche__axe")
+        .select_related("fiche__axe", "fiche__projet__structure")
         .prefetch_related("fichiers")
         .order_by(*(f"fiche__{champ}" for champ in FicheAction._meta.ordering))
     )
-    lignes = [
-        [b.annee, b.fiche.axe.libelle, b.fiche.code, b.fiche.titre]
-        + [valeur(b) for _, valeur in COLONNES_BILAN]
-        for b in bilans
-    ]
-    return entetes, lignes
+    lignes = [[valeur(b) for _, valeur in colonnes] for b in bilans]
+    return [nom for nom, _ in colonnes], lignes
 
 
 def resultat_lisible(ligne, qualitatif):
@@ -87,9 +112,16 @@ def resultat_lisible(ligne, qualitatif):
 
 
 def tableau_indicateurs(projet):
-    """One row per indicator: baseline, targets and results of each year (and of each semester
-    when some indicator of the projet is followed by semester that year)."""
+    """One row per indicator: baseline, targets and results of each year, each result with its
+    date and source (and each semester's when some indicator of the projet is followed by
+    semester that year)."""
     suivis = suivis_du_projet(projet)
+    releves = {
+        (r["indicateur_id"], r["annee"], r["semestre"]): (r["date_mesure"], r["source"])
+        for r in Resultat.objects.du_projet(projet).values(
+            "indicateur_id", "annee", "semestre", "date_mesure", "source"
+        )
+    }
     axes = {axe.pk: axe.libelle for axe in projet.axes.all()}
     annees = projet.annees
     semestres = {
@@ -98,10 +130,15 @@ def tableau_indicateurs(projet):
     }
     entetes = ["Axe", "Fiche", "Action", "Objet", "Indicateur", "Outil", "Nature", "Unité"]
     entetes += ["Valeur de référence", "Cible de la période"]
+    periodes_de = {}
     for a in annees:
-        entetes += [f"Cible {a}", f"Résultat {a}"]
+        periodes_de[a] = [(Resultat.Semestre.ANNEE, str(a))]
         if semestres[a]:
-            entetes += [f"Résultat {a} S1", f"Résultat {a} S2"]
+            periodes_de[a] += [(Resultat.Semestre.PREMIER, f"{a} S1")]
+            periodes_de[a] += [(Resultat.Semestre.SECOND, f"{a} S2")]
+        entetes.append(f"Cible {a}")
+        for _, nom in periodes_de[a]:
+            entetes += [f"Résultat {nom}", f"Date du relevé {nom}", f"Source {nom}"]
     entetes.append("Commentaires")
     lignes = []
     for s in suivis:
@@ -111,15 +148,10 @@ def tableau_indicateurs(projet):
         commentaires = []
         for a in annees:
             periodes = s.resultats.get(a, {})
-            ligne += [
-                s.cible(a),
-                resultat_lisible(periodes.get(Resultat.Semestre.ANNEE), qualitatif),
-            ]
-            if semestres[a]:
-                ligne += [
-                    resultat_lisible(periodes.get(Resultat.Semestre.PREMIER), qualitatif),
-                    resultat_lisible(periodes.get(Resultat.Semestre.SECOND), qualitatif),
-                ]
+            ligne.append(s.cible(a))
+            for semestre, _ in periodes_de[a]:
+                ligne.append(resultat_lisible(periodes.get(semestre), qualitatif))
+                ligne += releves.get((s.pk, a, semestre), (None, None))
             commentaires += [
                 f"{a} : {r['commentaire']}" for r in periodes.values() if r["commentaire"]
             ]
@@ -128,11 +160,35 @@ def tableau_indicateurs(projet):
     return entetes, lignes
 
 
-def protege(valeur):
-    """Text a spreadsheet would take for a formula (=, +, -, @) is prefixed with a quote."""
-    if isinstance(valeur, str) and valeur[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + valeur
-    return valeur
+# What makes a text starting with « + » or « - » a formula that acts: a function call
+# (WEBSERVICE(, HYPERLINK(…) or a DDE link (cmd|…).
+APPEL = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\(|\|")
+NOMBRE_SIGNE = re.compile(r"[+-]\d+(?:[.,]\d+)?")
+
+
+def formule_possible(texte):
+    """Would a spreadsheet opening the CSV take this text for a formula?
+
+    - « = » or « @ » first: always; a tab or a carriage return first: too (some programs
+      drop it, leaving what follows);
+    - « + » or « - » first and then anything but a space or a line break (« -x », « +33 6 … »,
+      « --> »): yes, but for a plain signed number (« -5 », « +2,5 »), read as a number;
+    - « + » or « - » then a space: a list line (« - atelier du mardi »), ordinary text, unless
+      it holds a function call or a DDE link (« - WEBSERVICE(… », « - cmd|… »).
+    """
+    if texte[:1] in ("=", "@", "\t", "\r"):
+        return True
+    if texte[:1] not in ("+", "-"):
+        return False
+    if texte[1:2] in (" ", "\n", "\r", ""):
+        return bool(APPEL.search(texte))
+    return not NOMBRE_SIGNE.fullmatch(texte)
+
+
+def protege_csv(texte):
+    """A text a spreadsheet would evaluate gets an apostrophe in front (OWASP's advice, which
+    spreadsheets read as « this is text »); any other text is left exactly as it is."""
+    return "'" + texte if formule_possible(texte) else texte
 
 
 def cellule_csv(valeur):
@@ -143,7 +199,11 @@ def cellule_csv(valeur):
         if "." in texte:
             texte = texte.rstrip("0").rstrip(".")
         return texte.replace(".", ",")
-    return protege(str(valeur))
+    if isinstance(valeur, int):
+        return str(valeur)
+    if isinstance(valeur, date):
+        return valeur.strftime("%d/%m/%Y")
+    return protege_csv(str(valeur))
 
 
 def en_csv(entetes, lignes):
@@ -156,7 +216,16 @@ def en_csv(entetes, lignes):
     return ("\ufeff" + tampon.getvalue()).encode("utf-8")
 
 
+def texte_xlsx(texte):
+    """The few control characters XML cannot hold (a vertical tab pasted from a word processor…)
+    written as Excel's own escape, « _x000B_ », which it reads back as that very character."""
+    return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"_x{ord(m.group()):04X}_", texte)
+
+
 def en_xlsx(titre, entetes, lignes):
+    """Text cells are typed as text (and formatted « @ », as a cell entered with an apostrophe):
+    a text starting with « = » stays that text, never a formula, and nothing is added to it.
+    Numbers stay numbers."""
     classeur = Workbook()
     feuille = classeur.active
     feuille.title = titre[:31]
@@ -164,8 +233,18 @@ def en_xlsx(titre, entetes, lignes):
     for cellule in feuille[1]:
         cellule.font = Font(bold=True)
         cellule.alignment = Alignment(wrap_text=True, vertical="top")
-    for ligne in lignes:
-        feuille.append([protege(v) for v in ligne])
+    for numero, ligne in enumerate(lignes, start=2):
+        for colonne, valeur in enumerate(ligne, start=1):
+            cellule = feuille.cell(row=numero, column=colonne)
+            if isinstance(valeur, str):
+                cellule.value = texte_xlsx(valeur)
+                cellule.data_type = "s"
+                cellule.number_format = "@"
+                cellule.quotePrefix = True
+            else:
+                cellule.value = valeur
+                if isinstance(valeur, date):
+                    cellule.number_format = "DD/MM/YYYY"
     feuille.freeze_panes = "A2"
     for i, entete in enumerate(entetes, start=1):
         feuille.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(entete) + 4))

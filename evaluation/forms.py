@@ -1,6 +1,9 @@
+import json
 from decimal import Decimal
 
 from django import forms
+from django.db import transaction
+from django.db.models import Count
 
 from actions.concurrence import Difference, valeur_affichee, valeur_comparable
 from actions.models import FicheAction, Indicateur
@@ -9,6 +12,7 @@ from centresocial.lib.nombres import MESSAGE_NOMBRE, ChampNombre, format_nombre
 from .fichiers import verifier_fichier
 from .models import (
     BilanAction,
+    CategorieVentilation,
     Dimension,
     FichierBilan,
     Initiative,
@@ -18,6 +22,15 @@ from .models import (
     StatutBilan,
     TerritoireConcerne,
     TypePartenaire,
+    ValeurCategorie,
+    Ventilation,
+)
+from .ventilation import (
+    CATEGORIES_PAR_DEFAUT,
+    TypeVentilation,
+    enregistrer_repartition,
+    etat_ventilation,
+    ventilation_de,
 )
 
 MESSAGE_MESURE = (
@@ -37,7 +50,314 @@ def champ_nombre(label, message=MESSAGE_NOMBRE, **options):
     )
 
 
-class ResultatForm(forms.ModelForm):
+# --- Breakdown by category (evaluation/ventilation.py) ---
+
+# Blank rows the targets page offers beyond the existing categories, and the most it reads.
+LIGNES_EN_PLUS = 3
+LIGNES_MAX = 40
+
+
+class VentilationDesCibles:
+    """The breakdown part of the targets page: how the indicator is broken down, whether its
+    categories add up, and a grid of categories × targets (période, each year). A category that
+    holds results' values cannot be removed (renaming it keeps them)."""
+
+    categories_par_defaut = False  # the save creates the usual categories: show them next
+
+    def ajouter_ventilation(self):
+        self.ventilation = ventilation_de(self.indicateur)
+        self.categories = (
+            list(self.ventilation.categories.prefetch_related("cibles")) if self.ventilation else []
+        )
+        self.fields["ventilation"] = forms.ChoiceField(
+            label="Ventiler l'indicateur",
+            choices=[("", "Non ventilé"), *TypeVentilation.choices],
+            required=False,
+            initial=self.ventilation.type if self.ventilation else "",
+            help_text="Pour suivre les résultats par sexe, par tranche d'âge, QPV / hors QPV ou "
+            "par catégories que vous nommez. Sans catégorie nommée, les catégories habituelles "
+            "sont proposées.",
+        )
+        self.fields["additive"] = forms.BooleanField(
+            label=Ventilation._meta.get_field("additive").verbose_name.capitalize(),
+            required=False,
+            initial=self.ventilation.additive if self.ventilation else True,
+            help_text=Ventilation._meta.get_field("additive").help_text,
+        )
+        minimum = max(len(c) for c in CATEGORIES_PAR_DEFAUT.values())
+        nombre = max(len(self.categories) + LIGNES_EN_PLUS, minimum)
+        if self.is_bound and str(self.data.get("lignes", "")).isdigit():
+            nombre = min(int(self.data["lignes"]), LIGNES_MAX)
+        self.nombre_lignes = nombre
+        self.fields["lignes"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, initial=nombre
+        )
+        for i in range(nombre):
+            categorie = self.categories[i] if i < len(self.categories) else None
+            cibles = {c.annee: c.valeur for c in categorie.cibles.all()} if categorie else {}
+            self.fields[f"cat_{i}_id"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=categorie and categorie.pk
+            )
+            self.fields[f"cat_{i}_libelle"] = forms.CharField(
+                label=f"Nom de la catégorie {i + 1}",
+                required=False,
+                max_length=CategorieVentilation._meta.get_field("libelle").max_length,
+                initial=categorie and categorie.libelle,
+            )
+            self.fields[f"cat_{i}_cible"] = champ_nombre(
+                f"Cible de la période, catégorie {i + 1}", initial=categorie and categorie.cible
+            )
+            for annee in self.annees:
+                self.fields[f"cat_{i}_cible_{annee}"] = champ_nombre(
+                    f"Cible {annee}, catégorie {i + 1}", initial=cibles.get(annee)
+                )
+
+    def categories_par_defaut_json(self):
+        """For static/js/ventilation.js: the usual categories of each type of breakdown."""
+        return json.dumps(CATEGORIES_PAR_DEFAUT)
+
+    def champs_de_la_grille(self, i):
+        return [
+            f"cat_{i}_id",
+            f"cat_{i}_libelle",
+            f"cat_{i}_cible",
+            *(f"cat_{i}_cible_{annee}" for annee in self.annees),
+        ]
+
+    @property
+    def ventile(self):
+        return "ventilation" in self.fields
+
+    def champs_hors_ventilation(self):
+        grille = {"ventilation", "additive", "lignes"}
+        for i in range(self.nombre_lignes):
+            grille.update(self.champs_de_la_grille(i))
+        return [self[nom] for nom in self.fields if nom not in grille]
+
+    def grille_ventilation(self):
+        """The grid's rows for the template: id (hidden), libelle, cible, annees (bound fields
+        marked invalid when they have an error)."""
+        lignes = []
+        for i in range(self.nombre_lignes):
+            champs = [cellule(self[nom]) for nom in self.champs_de_la_grille(i)]
+            lignes.append(
+                {"id": champs[0], "libelle": champs[1], "cible": champs[2], "annees": champs[3:]}
+            )
+        return lignes
+
+    def clean(self):
+        donnees = super().clean()
+        if self.ventile:
+            self.lignes_ventilation = self.lire_ventilation(donnees)
+        return donnees
+
+    def lire_ventilation(self, donnees):
+        """The categories as `enregistrer_ventilation` takes them, with the errors added."""
+        type = donnees.get("ventilation") or ""
+        connues = {c.pk: c for c in self.categories}
+        lignes, noms, pris = [], {}, set()
+        for i in range(self.nombre_lignes):
+            libelle = (donnees.get(f"cat_{i}_libelle") or "").strip()
+            pk = donnees.get(f"cat_{i}_id")
+            pk = pk if pk in connues and pk not in pris else None
+            cible = donnees.get(f"cat_{i}_cible")
+            cibles = {a: donnees.get(f"cat_{i}_cible_{a}") for a in self.annees}
+            if not libelle:
+                if cible is not None or any(v is not None for v in cibles.values()):
+                    self.add_error(
+                        f"cat_{i}_libelle", "Nommez cette catégorie, ou videz ses cibles."
+                    )
+                continue
+            if libelle.casefold() in noms:
+                self.add_error(f"cat_{i}_libelle", "Une autre catégorie porte déjà ce nom.")
+                continue
+            noms[libelle.casefold()] = i
+            pris.add(pk)
+            lignes.append({"pk": pk, "libelle": libelle, "cible": cible, "cibles": cibles})
+        self.verifier_retraits(donnees, connues, {ligne["pk"] for ligne in lignes})
+        if not type:
+            if lignes:
+                self.add_error(
+                    "ventilation",
+                    "Vous avez nommé des catégories : choisissez comment l'indicateur est "
+                    "ventilé, ou videz les catégories pour ne pas le ventiler.",
+                )
+            return []
+        if not lignes and not self.categories and CATEGORIES_PAR_DEFAUT[type]:
+            self.categories_par_defaut = True
+            vides = dict.fromkeys(self.annees)
+            return [
+                {"pk": None, "libelle": nom, "cible": None, "cibles": vides}
+                for nom in CATEGORIES_PAR_DEFAUT[type]
+            ]
+        if len(lignes) < 2 and not self.errors:
+            self.add_error(
+                "ventilation", "Nommez au moins deux catégories : une seule ne répartit rien."
+            )
+        if donnees.get("additive"):
+            self.verifier_cibles(donnees, lignes)
+        return lignes
+
+    def verifier_retraits(self, donnees, connues, gardees):
+        """A category removed from the grid must hold no result's value."""
+        retirees = [c for pk, c in connues.items() if pk not in gardees]
+        if not retirees:
+            return
+        comptes = dict(
+            ValeurCategorie.objects.filter(categorie__in=retirees)
+            .values_list("categorie")
+            .annotate(n=Count("pk"))
+        )
+        lignes = {donnees.get(f"cat_{i}_id"): i for i in range(self.nombre_lignes)}
+        for categorie in retirees:
+            if n := comptes.get(categorie.pk):
+                message = (
+                    f"La catégorie « {categorie.libelle} » a des valeurs dans {n} résultat"
+                    f"{'s' if n > 1 else ''} : elle ne peut pas être retirée (vous pouvez la "
+                    "renommer)."
+                )
+                i = lignes.get(categorie.pk)
+                self.add_error(f"cat_{i}_libelle" if i is not None else "ventilation", message)
+
+    def verifier_cibles(self, donnees, lignes):
+        """When the categories add up, their targets make the indicator's (next to it)."""
+        if "cible" not in self.errors:
+            message = self.ventilation_provisoire().erreur_cibles(
+                donnees.get("cible"),
+                [ligne["cible"] for ligne in lignes],
+                "la cible de la période",
+            )
+            if message:
+                self.add_error("cible", message)
+        for annee in self.annees:
+            nom = f"cible_{annee}"
+            cibles = [ligne["cibles"][annee] for ligne in lignes]
+            if nom in self.errors or all(v is None for v in cibles):
+                continue
+            total, libelle = donnees.get(nom), f"la cible {annee}"
+            if total is None:
+                total = donnees.get("cible")
+                libelle = f"la cible de la période, qui vaut pour {annee}"
+            message = self.ventilation_provisoire().erreur_cibles(total, cibles, libelle)
+            if message:
+                self.add_error(nom, message.replace("des cibles", f"des cibles {annee}", 1))
+
+    def ventilation_provisoire(self):
+        return Ventilation(indicateur=self.indicateur, additive=True)
+
+
+def cellule(champ):
+    """A bound field of a grid, rendered bare: Bootstrap's classes, and its error announced."""
+    attrs = champ.field.widget.attrs
+    if not isinstance(champ.field.widget, forms.HiddenInput):
+        attrs["class"] = "form-control form-control-sm"
+        attrs["aria-label"] = champ.label
+        if champ.errors:
+            attrs["class"] += " is-invalid"
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"{champ.auto_id}_erreur"
+    return champ
+
+
+class RepartitionDuResultat:
+    """The values of a result per category of its indicator's breakdown, in a group of fields
+    after the value. They are all given or all empty, and when the categories add up their sum
+    must make the value (the message says by how much it does not)."""
+
+    champs_repartition = ()  # a qualitative indicator, or one not broken down
+
+    def ajouter_repartition(self, indicateur):
+        self.ventilation = ventilation_de(indicateur)
+        self.categories = list(self.ventilation.categories.all()) if self.ventilation else []
+        self.champs_repartition = []
+        if not self.categories:
+            return
+        existantes = {}
+        if self.instance.pk:
+            existantes = {v.categorie_id: v.valeur for v in self.instance.valeurs_categories.all()}
+        champs = {}
+        for nom, champ in self.fields.items():
+            champs[nom] = champ
+            if nom == "valeur":
+                for categorie in self.categories:
+                    cle = f"categorie_{categorie.pk}"
+                    champs[cle] = champ_nombre(
+                        categorie.libelle,
+                        message=MESSAGE_NOMBRE,
+                        initial=existantes.get(categorie.pk),
+                    )
+                    self.champs_repartition.append(cle)
+                champs["categories_ouvertes"] = forms.CharField(
+                    widget=forms.HiddenInput, required=False, initial=self.liste_categories()
+                )
+        self.fields = champs
+        self.titre_repartition = self.ventilation.titre
+        if self.ventilation.additive:
+            self.aide_repartition = (
+                "Facultatif : laissez toutes les catégories vides si la répartition n'est pas "
+                "connue. Sinon, remplissez-les toutes : leur somme doit faire la valeur."
+            )
+        else:
+            self.aide_repartition = (
+                "Facultatif : la valeur de chaque catégorie (un taux, une moyenne…), sans total à "
+                "vérifier. Remplissez-les toutes, ou laissez-les toutes vides."
+            )
+
+    def champs_avant_repartition(self):
+        noms = list(self.fields)
+        return [self[nom] for nom in noms[: noms.index("valeur") + 1]]
+
+    def champs_de_repartition(self):
+        return [self[nom] for nom in self.champs_repartition]
+
+    def champs_apres_repartition(self):
+        noms = list(self.fields)
+        return [self[nom] for nom in noms[noms.index("categories_ouvertes") :]]
+
+    def liste_categories(self):
+        return ",".join(str(c.pk) for c in self.categories)
+
+    def clean(self):
+        donnees = super().clean()
+        if not self.champs_repartition:
+            return donnees
+        if donnees.get("categories_ouvertes", "") != self.liste_categories():
+            # The form the user filled in had other categories: the page now shows the current
+            # ones, with what was typed, and saving again is possible.
+            self.data = self.data.copy()
+            self.data["categories_ouvertes"] = self.liste_categories()
+            self.add_error(
+                None,
+                "Les catégories de cet indicateur ont changé depuis que vous avez ouvert la "
+                "page : vérifiez la répartition ci-dessous, puis enregistrez à nouveau.",
+            )
+            return donnees
+        valeurs = {c: donnees.get(f"categorie_{c.pk}") for c in self.categories}
+        if any(f"categorie_{c.pk}" in self.errors for c in self.categories):
+            return donnees
+        total = donnees.get("valeur")
+        erreur_total, erreurs = self.ventilation.erreurs_repartition(
+            total, valeurs, non_renseigne=donnees.get("non_renseigne")
+        )
+        if erreur_total and "valeur" not in self.errors:
+            self.add_error("valeur", erreur_total)
+            # add_error drops the value from cleaned_data, and the model's check would then say
+            # it is missing: the value itself is right, only its breakdown is not.
+            donnees["valeur"] = total
+        for categorie, message in erreurs.items():
+            self.add_error(f"categorie_{categorie.pk}", message)
+        self.valeurs_reparties = valeurs
+        return donnees
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            resultat = super().save(commit=commit)
+            if commit and self.champs_repartition:
+                enregistrer_repartition(resultat, self.valeurs_reparties)
+        return resultat
+
+
+class ResultatForm(RepartitionDuResultat, forms.ModelForm):
     """A result: a number (quantitative) or a level of the scale (qualitative), or « non
     renseigné »; the model says which combinations are allowed."""
 
@@ -80,12 +400,15 @@ class ResultatForm(forms.ModelForm):
             del self.fields["niveau"]
             unite = f" ({indicateur.unite})" if indicateur.unite else ""
             self.fields["valeur"] = champ_nombre(f"Valeur{unite}", message=MESSAGE_MESURE)
-        if not self.instance.pk and not self.is_bound:
-            self.initial.setdefault("source", indicateur.outil)
+            self.ajouter_repartition(indicateur)
+        if not self.instance.pk and not self.is_bound and not self.initial.get("source"):
+            # A new result's source starts as the indicator's outil de recueil (the instance's
+            # empty source is already in `initial`, so setdefault would keep it empty).
+            self.initial["source"] = indicateur.outil
         self.fields["justificatif"].help_text += " " + AIDE_FICHIER
 
 
-class CiblesForm(forms.Form):
+class CiblesForm(VentilationDesCibles, forms.Form):
     """The indicator's baseline, its target for the période or per year, and its scale."""
 
     def __init__(self, *args, indicateur, **kwargs):
@@ -123,6 +446,7 @@ class CiblesForm(forms.Form):
             self.fields[f"cible_{annee}"] = champ_nombre(
                 f"Cible {annee}", initial=existantes.get(annee)
             )
+        self.ajouter_ventilation()
 
     def cibles_annuelles(self):
         return {a: self.cleaned_data.get(f"cible_{a}") for a in self.annees}
@@ -142,6 +466,7 @@ def etat_cibles(indicateur):
     return {
         "indicateur": {champ: valeur_comparable(indicateur, champ) for champ in CHAMPS_CIBLES},
         "cibles": [[cible.annee, str(cible.valeur)] for cible in indicateur.cibles.all()],
+        "ventilation": etat_ventilation(indicateur),
     }
 
 
@@ -170,6 +495,35 @@ def differences_cibles(avant, apres, form):
             else:
                 detail = "retirée"
             resultat.append(Difference(f"Cible {annee}", detail))
+    resultat += differences_ventilation(avant.get("ventilation"), apres.get("ventilation"))
+    return resultat
+
+
+def differences_ventilation(avant, apres):
+    """What changed in the breakdown between two states (`etat_ventilation`)."""
+    if avant == apres:
+        return []
+    if apres is None:
+        return [Difference("Ventilation", "retirée : l'indicateur n'est plus ventilé")]
+    resultat = []
+    if avant is None or (avant["type"], avant["additive"]) != (apres["type"], apres["additive"]):
+        detail = TypeVentilation(apres["type"]).label.lower()
+        if not apres["additive"]:
+            detail += ", sans total (les catégories ne s'additionnent pas)"
+        resultat.append(Difference("Ventilation", f"maintenant « {detail} »"))
+    noms = [c[1] for c in apres["categories"]]
+    if avant is None or [c[1] for c in avant["categories"]] != noms:
+        resultat.append(Difference("Catégories", f"maintenant « {', '.join(noms)} »"))
+    anciennes = {c[0]: c for c in avant["categories"]} if avant else {}
+    for pk, libelle, cible, cibles in apres["categories"]:
+        ancienne = anciennes.get(pk)
+        if ancienne is None and not cible and not cibles:
+            continue  # a new category without target: named in « Catégories » already
+        if ancienne is None or (ancienne[2], ancienne[3]) != (cible, cibles):
+            chiffres = [f"période : {format_nombre(Decimal(cible))}"] if cible else []
+            chiffres += [f"{annee} : {format_nombre(Decimal(v))}" for annee, v in cibles]
+            detail = f"maintenant « {' ; '.join(chiffres)} »" if chiffres else "sans cible"
+            resultat.append(Difference(f"Cibles « {libelle} »", detail))
     return resultat
 
 
@@ -183,6 +537,9 @@ class ChoixMultiples(forms.TypedMultipleChoiceField):
 class BilanForm(forms.ModelForm):
     statut = forms.ChoiceField(label="Statut de l'action", choices=StatutBilan.choices)
     mots_cles = ChoixMultiples(MotCle, label="Mots clés")
+    initiatives = ChoixMultiples(
+        Initiative, label="Qui est à l'initiative", help_text="Plusieurs réponses possibles."
+    )
     publics = ChoixMultiples(Public, label="Public")
     types_partenaires = ChoixMultiples(TypePartenaire, label="Partenaires d'action (types)")
     montant_ressources = champ_nombre("Montant total des ressources (€)")
@@ -203,8 +560,11 @@ class BilanForm(forms.ModelForm):
             "precision_fin",
             "dimension",
             "mots_cles",
-            "initiative",
+            "precision_mots_cles",
+            "initiatives",
+            "precision_initiative",
             "territoire",
+            "precision_territoire",
             "publics",
             "types_partenaires",
             "ressources_financieres",
@@ -238,7 +598,6 @@ class BilanForm(forms.ModelForm):
         # Choice lists start with an explicit « non précisé » rather than Django's dashes.
         for nom, choix in [
             ("dimension", Dimension),
-            ("initiative", Initiative),
             ("territoire", TerritoireConcerne),
             ("motif_fin", FicheAction.MotifFin),
         ]:

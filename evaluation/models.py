@@ -4,8 +4,6 @@ The indicators themselves (objet, indicateur, outil, baseline, target for the p�
 the fiche, in `actions.models.Indicateur`; this app records what happened over the période.
 """
 
-import unicodedata
-
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,9 +13,20 @@ from django.utils.deconstruct import deconstructible
 
 from actions.models import FicheAction, Indicateur, Moyen
 from centresocial.lib.nombres import EntierPositif, NombreDecimal, format_montant, format_nombre
-from partenaires.models import Partenaire
 
 from .fichiers import TypeFichier, type_a_l_envoi, verifier_fichier
+from .observatoire import (
+    TYPE_OBSERVATOIRE,
+    Dimension,
+    Initiative,
+    MotCle,
+    Public,
+    StatutBilan,
+    TerritoireConcerne,
+    TypePartenaire,
+    publics_du_texte,
+    sans_accents,
+)
 
 
 class CibleAnnuelle(models.Model):
@@ -205,113 +214,6 @@ class Resultat(models.Model):
 # --- The yearly bilan, field for field as the national observatory collects an action ---
 
 
-class StatutBilan(models.TextChoices):
-    EN_COURS = "en_cours", "En cours"
-    TERMINEE = "terminee", "Terminée"
-
-
-class Dimension(models.TextChoices):
-    SERVICES = "services", "Services"
-    ACCOMPAGNEMENT = "accompagnement", "Accompagnement de projets"
-    CITOYENNETE = "citoyennete", "Citoyenneté"
-
-
-class MotCle(models.TextChoices):
-    PARENTALITE = "parentalite", "Parentalité"
-    INTERGENERATIONNEL = "intergenerationnel", "Intergénérationnel"
-    CULTURE = "culture", "Culture"
-    SANTE = "sante", "Santé"
-    ENVIRONNEMENT = "environnement", "Environnement"
-    NUMERIQUE = "numerique", "Numérique"
-    ACCES_DROITS = "acces_droits", "Accès aux droits"
-    INSERTION = "insertion", "Insertion, emploi"
-    EDUCATION = "education", "Éducation, scolarité"
-    LOISIRS = "loisirs", "Loisirs, vacances"
-    VIVRE_ENSEMBLE = "vivre_ensemble", "Vivre ensemble"
-    ISOLEMENT = "isolement", "Lutte contre l'isolement"
-    CADRE_DE_VIE = "cadre_de_vie", "Logement, cadre de vie"
-    AUTRE = "autre", "Autre"
-
-
-class Initiative(models.TextChoices):
-    CENTRE = "centre", "Le centre social"
-    HABITANT = "habitant", "Un habitant"
-    GROUPE_HABITANTS = "groupe_habitants", "Un groupe d'habitants"
-    PARTENAIRES = "partenaires", "Un ou plusieurs partenaires"
-    AUTRE = "autre", "Autre"
-
-
-class TerritoireConcerne(models.TextChoices):
-    QUARTIER = "quartier", "Un quartier"
-    QUARTIERS = "quartiers", "Plusieurs quartiers"
-    COMMUNE = "commune", "Une commune"
-    COMMUNES = "communes", "Plusieurs communes"
-
-
-class Public(models.TextChoices):
-    FAMILLES = "familles", "Familles"
-    PETITE_ENFANCE = "petite_enfance", "Petite enfance"
-    ENFANCE = "enfance", "Enfance"
-    JEUNESSE = "jeunesse", "Jeunesse"
-    ADULTES = "adultes", "Adultes"
-    SENIORS = "seniors", "Seniors"
-    TOUS_PUBLICS = "tous_publics", "Tous publics"
-
-
-class TypePartenaire(models.TextChoices):
-    COMMUNE = "commune", "Commune"
-    REGROUPEMENT = "regroupement_communes", "Regroupement de communes"
-    DEPARTEMENT = "conseil_departemental", "Conseil départemental"
-    CAF = "caf", "CAF"
-    ETAT = "etat", "État"
-    EDUCATION_NATIONALE = "education_nationale", "Éducation nationale"
-    BAILLEUR = "bailleur_social", "Bailleur social"
-    ASSOCIATION_LOCALE = "association_locale", "Association locale"
-    ASSOCIATION_NATIONALE = "association_nationale", "Association ou fédération nationale"
-    ENTREPRISE = "entreprise_privee", "Entreprise privée"
-    FONDATION = "fondation", "Fondation"
-    AUTRE = "autre", "Autre"
-
-
-# The directory's partner types, as the observatory names them.
-TYPE_OBSERVATOIRE = {
-    Partenaire.Type.COMMUNE: TypePartenaire.COMMUNE,
-    Partenaire.Type.INTERCOMMUNALITE: TypePartenaire.REGROUPEMENT,
-    Partenaire.Type.CAF: TypePartenaire.CAF,
-    Partenaire.Type.DEPARTEMENT: TypePartenaire.DEPARTEMENT,
-    Partenaire.Type.ETAT: TypePartenaire.ETAT,
-    Partenaire.Type.EDUCATION_NATIONALE: TypePartenaire.EDUCATION_NATIONALE,
-    Partenaire.Type.BAILLEUR: TypePartenaire.BAILLEUR,
-    Partenaire.Type.ASSOCIATION_LOCALE: TypePartenaire.ASSOCIATION_LOCALE,
-    Partenaire.Type.ASSOCIATION_NATIONALE: TypePartenaire.ASSOCIATION_NATIONALE,
-    Partenaire.Type.ENTREPRISE: TypePartenaire.ENTREPRISE,
-    Partenaire.Type.FONDATION: TypePartenaire.FONDATION,
-    Partenaire.Type.COLLECTIF: TypePartenaire.AUTRE,
-    Partenaire.Type.AUTRE: TypePartenaire.AUTRE,
-}
-
-# Words of a fiche's « public visé » (lower case, without accents) → the observatory's public.
-MOTS_DU_PUBLIC = [
-    (("petite enfance", "tout-petits", "tout petits", "0-3 ans"), Public.PETITE_ENFANCE),
-    (("famille", "parent"), Public.FAMILLES),
-    (("enfant",), Public.ENFANCE),
-    (("jeune", "adolescent", "collegien", "lyceen"), Public.JEUNESSE),
-    (("adulte",), Public.ADULTES),
-    (("senior", "agees", "retraite"), Public.SENIORS),
-    (("tous ages", "tous publics", "tout public", "tous les publics"), Public.TOUS_PUBLICS),
-]
-
-
-def sans_accents(texte):
-    decompose = unicodedata.normalize("NFKD", texte.lower())
-    return "".join(c for c in decompose if not unicodedata.combining(c))
-
-
-def publics_du_texte(texte):
-    texte = sans_accents(texte)
-    return [public.value for mots, public in MOTS_DU_PUBLIC if any(m in texte for m in mots)]
-
-
 @deconstructible
 class ChoixValides:
     """Validator for the multiple-choice fields stored as a JSON list."""
@@ -350,11 +252,29 @@ class BilanAction(models.Model):
     mots_cles = models.JSONField(
         "mots clés", default=list, blank=True, validators=[ChoixValides(MotCle)]
     )
-    initiative = models.CharField(
-        "qui est à l'initiative", max_length=20, choices=Initiative.choices, blank=True
+    precision_mots_cles = models.CharField(
+        "précision sur les mots clés",
+        max_length=255,
+        blank=True,
+        help_text="Ce que recouvre « Autre ».",
+    )
+    initiatives = models.JSONField(
+        "qui est à l'initiative", default=list, blank=True, validators=[ChoixValides(Initiative)]
+    )
+    precision_initiative = models.CharField(
+        "précision sur l'initiative",
+        max_length=255,
+        blank=True,
+        help_text="Quel habitant, quel partenaire, ou ce que recouvre « Autre ».",
     )
     territoire = models.CharField(
         "territoire concerné", max_length=20, choices=TerritoireConcerne.choices, blank=True
+    )
+    precision_territoire = models.CharField(
+        "précision sur le territoire",
+        max_length=255,
+        blank=True,
+        help_text="Le nom des quartiers ou des communes, ou ce que recouvre « Autre ».",
     )
     publics = models.JSONField(
         "public", default=list, blank=True, validators=[ChoixValides(Public)]
@@ -420,6 +340,14 @@ class BilanAction(models.Model):
         errors = {}
         if self.statut != StatutBilan.TERMINEE and self.motif_fin:
             errors["motif_fin"] = "Seule une action terminée a une raison de fin."
+        # The questionnaire asks what « Autre » stands for.
+        for choisis, precision, quoi in [
+            (self.mots_cles, "precision_mots_cles", "quel mot clé"),
+            (self.initiatives, "precision_initiative", "qui est à l'initiative"),
+            ([self.territoire], "precision_territoire", "quel territoire"),
+        ]:
+            if isinstance(choisis, list) and "autre" in choisis and not getattr(self, precision):
+                errors[precision] = f"Vous avez choisi « Autre » : précisez {quoi}."
         if self.fiche_id and self.annee is not None:
             projet = self.fiche.projet
             if self.annee not in projet.annees:
@@ -501,3 +429,5 @@ class FichierBilan(models.Model):
 
 for modele in [CibleAnnuelle, Resultat, BilanAction, FichierBilan]:
     auditlog.register(modele)
+
+from .ventilation import CategorieVentilation, CibleCategorie, ValeurCategorie, Ventilation  # noqa: E402, F401, I001

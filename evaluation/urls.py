@@ -17,6 +17,8 @@ urlpatterns = [
         views.export_bilans,
         name="export_bilans",
     ),
+    # --- projet: its renewal, drafted from its evaluation ---
+    path("projets/<int:pk>/renouveler/", views.renouveler, name="renouveler"),
     # --- fiche: staff page, read-only results (partners), bilan of a year ---
     path("fiches/<int:pk>/evaluation/", views.fiche, name="fiche"),
     path("fiches/<int:pk>/resultats/", views.resultats_fiche, name="resultats_fiche"),

@@ -5,6 +5,7 @@ reads its own fiches' results on `resultats_fiche`; everything else answers 404.
 import functools
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
@@ -14,9 +15,12 @@ from django.views.decorators.http import require_POST
 
 from actions.concurrence import lire, signer
 from actions.models import FicheAction, Indicateur
+from actions.renouvellement import RenouvellementForm
+from centresocial.lib.formulaires import rendu_rapide
 from centresocial.lib.nombres import format_nombre
-from projets.acces import projet_modifiable
+from projets.acces import projet_modifiable, projet_pilotable
 from projets.journal import noter_consultation
+from projets.models import ObjectifGeneral
 
 from . import exports
 from .acces import (
@@ -27,6 +31,7 @@ from .acces import (
     resultat_modifiable,
 )
 from .fichiers import nom_honnete, type_envoye
+from .filters import FiltresTableau
 from .forms import (
     SEL_CIBLES,
     BilanForm,
@@ -35,9 +40,11 @@ from .forms import (
     differences_cibles,
     etat_cibles,
 )
-from .graphiques import barres_comparees, barres_horizontales, graphique_indicateur
+from .graphiques import barres_horizontales, graphique_indicateur, repartition
 from .models import BilanAction, CibleAnnuelle, Resultat
-from .tableau import suivis_du_projet, synthese_fiches
+from .renouvellement import renouveler_depuis_l_evaluation
+from .tableau import Avancement, dresser_tableau, lire_evaluation
+from .ventilation import enregistrer_ventilation, joindre_repartitions
 
 FORMATS = {"csv", "xlsx"}
 
@@ -45,79 +52,100 @@ FORMATS = {"csv", "xlsx"}
 # --- projet: dashboard and exports ---
 
 
+# The dashboard details this many fiches a page; the summary above counts them all.
+FICHES_PAR_PAGE = 10
+CLASSES_AVANCEMENT = {
+    Avancement.EN_BONNE_VOIE: "eval-part-ok",
+    Avancement.EN_RETARD: "eval-part-retard",
+    Avancement.SANS_DONNEE: "eval-part-sans",
+    Avancement.SANS_CIBLE: "eval-part-sans-cible",
+}
+
+
 def tableau_de_bord(request, pk):
+    """A summary per axe for one year first (indicators on track, fiches by statut,
+    participation), the year's bilans, then the fiches' details, paginated; filters in the URL."""
     projet = projet_modifiable(request.user, pk)
-    annees = projet.annees
-    synthese = synthese_fiches(projet)
-    suivis = suivis_du_projet(projet)
-    # The page lists a few hundred indicators: one reverse() a fiche, and each figure formatted
-    # once (the same targets come back year after year).
-    urls = {}
-    for suivi in suivis:
-        if suivi.fiche_pk not in urls:
-            urls[suivi.fiche_pk] = reverse("evaluation:fiche", args=[suivi.fiche_pk])
-        suivi.url = urls[suivi.fiche_pk]
+    lecture = lire_evaluation(projet)
+    donnees = request.GET.copy()
+    if donnees.get("annee") not in {str(a) for a in projet.annees}:
+        donnees["annee"] = str(lecture.annee_par_defaut(projet))
+    annee = int(donnees["annee"])
+    filtre = FiltresTableau(donnees, queryset=FicheAction.objects.du_projet(projet), projet=projet)
+    rendu_rapide(filtre.form)
+    tableau = dresser_tableau(projet, filtre.qs, lecture, annee)
+    page = Paginator(tableau.fiches, FICHES_PAR_PAGE).get_page(request.GET.get("page"))
+    # Each figure formatted once (the same targets come back year after year).
     formater = functools.lru_cache(maxsize=None, typed=True)(format_nombre)
-    groupes = []
-    for ligne in synthese["par_axe"]:
-        axe = ligne["axe"]
-        siens = [s for s in suivis if s.axe_id == axe.pk and s.quantitatif]
-        if siens:
-            groupes.append(
-                {"axe": axe, "suivis": [avec_graphique(s, annees, formater) for s in siens]}
+    for fiche in page.object_list:
+        fiche["statut_libelle"] = FicheAction.Statut(fiche["statut"]).label
+        fiche["mesures"] = [s for s in fiche["suivis"] if s.a_des_mesures]
+        fiche["sans_resultat"] = [s for s in fiche["suivis"] if not s.a_des_mesures]
+        for suivi in fiche["mesures"]:
+            suivi.avancement_annee = suivi.avancement(annee)
+            avec_graphique(suivi, projet.annees, formater)
+            suivi.valeur_annee = next(
+                ligne["valeur_texte"] for ligne in suivi.lignes if ligne["annee"] == annee
             )
-    niveaux = dict(FicheAction.Participation.choices)
+    for synthese in [tableau.ensemble, *tableau.axes]:
+        ident = f"g-av-{synthese.axe.pk if synthese.axe else 'tout'}"
+        synthese.graphique = repartition(
+            ident,
+            f"Indicateurs en {annee}"
+            + (f", {synthese.axe.libelle}" if synthese.axe else ", ensemble du projet"),
+            [(a.label, n, CLASSES_AVANCEMENT[a]) for a, n in synthese.avancements],
+        )
+    bilans = tableau.bilans
+    graphiques_bilans = [
+        (
+            titre,
+            lignes and barres_horizontales(f"g-bilans-{ident}", f"{titre}, bilans {annee}", lignes),
+        )
+        for ident, titre, lignes in [
+            ("mots", "Mots clés", bilans.par_mot_cle),
+            ("public", "Public", bilans.par_public),
+            ("initiative", "Qui est à l'initiative", bilans.par_initiative),
+        ]
+    ]
     context = {
         "projet": projet,
         "onglet": "evaluation",
-        "annees": annees,
-        "synthese": synthese,
-        "statuts": FicheAction.Statut.labels,
-        "graphique_statuts": barres_horizontales(
-            "g-statuts", "Fiches par statut de réalisation", synthese["par_statut"]
+        "annee": annee,
+        "filtre": filtre,
+        "filtre_actif": any(
+            filtre.form.cleaned_data.get(nom) not in (None, "")
+            for nom in ("axe", "enjeu", "projet_familles", "projet_jeunesse")
         ),
-        "graphique_axes": barres_horizontales(
-            "g-axes",
-            "Fiches par axe",
-            [(ligne["axe"].libelle, ligne["total"]) for ligne in synthese["par_axe"]],
-        ),
-        "graphique_participation": barres_comparees(
-            "g-participation",
-            "Niveau moyen de participation des habitants par axe, actuel et visé",
-            [
-                (ligne["axe"].libelle, ligne["actuelle"], ligne["visee"])
-                for ligne in synthese["par_axe"]
-            ],
-            maximum=len(niveaux),
-            libelle_a="actuel",
-            libelle_b="visé",
-            echelle=lambda v: niveaux[round(v)],
-        ),
-        "groupes": groupes,
-        "sans_resultat": [s for s in suivis if not s.a_des_resultats],
-        "annees_bilans": sorted(
-            set(BilanAction.objects.du_projet(projet).values_list("annee", flat=True))
-        ),
+        "tableau": tableau,
+        "page": page,
+        "graphiques_bilans": graphiques_bilans,
+        "annees_bilans": lecture.annees_bilans,
     }
     return render(request, "evaluation/tableau_de_bord.html", context)
 
 
 def avec_graphique(suivi, annees, formater):
+    """The year rows of a measured indicator; a chart when it is quantitative."""
     suivi.lignes = [
         {"annee": a, "valeur": suivi.valeur(a), "cible": suivi.cible(a)} for a in annees
     ]
     for ligne in suivi.lignes:
-        ligne["valeur_texte"] = formater(ligne["valeur"])
-        ligne["cible_texte"] = formater(ligne["cible"])
-    suivi.graphique = graphique_indicateur(
-        f"g-ind-{suivi.pk}",
-        f"{suivi.fiche_code}. {suivi.libelle}",
-        annees,
-        {ligne["annee"]: ligne["valeur"] for ligne in suivi.lignes},
-        {ligne["annee"]: ligne["cible"] for ligne in suivi.lignes},
-        reference=suivi.reference,
-        unite=suivi.unite,
-    )
+        valeur = ligne["valeur"]
+        if suivi.quantitatif or valeur is None:
+            ligne["valeur_texte"] = formater(valeur)
+        else:
+            ligne["valeur_texte"] = f"{valeur} – {suivi.niveaux.get(valeur, '?')}"
+        ligne["cible_texte"] = formater(ligne["cible"]) if suivi.quantitatif else ""
+    if suivi.quantitatif:
+        suivi.graphique = graphique_indicateur(
+            f"g-ind-{suivi.pk}",
+            f"{suivi.fiche_code}. {suivi.libelle}",
+            annees,
+            {ligne["annee"]: ligne["valeur"] for ligne in suivi.lignes},
+            {ligne["annee"]: ligne["cible"] for ligne in suivi.lignes},
+            reference=suivi.reference,
+            unite=suivi.unite,
+        )
     return suivi
 
 
@@ -168,6 +196,7 @@ def indicateurs_de(fiche):
         for resultat in indicateur.resultats.all():
             resultat.indicateur = indicateur  # for affichage(), without a query
             resultat.cible_annee = par_annee.get(resultat.annee, indicateur.cible)
+    joindre_repartitions(indicateurs)
     return indicateurs
 
 
@@ -228,6 +257,13 @@ def cibles(request, pk):
             return page_cibles(request, form, jeton, conflit=conflit, status=409)
         if form.is_valid():
             enregistrer_cibles(indicateur, form)
+            if form.categories_par_defaut:
+                messages.success(
+                    request,
+                    "Les cibles sont enregistrées et les catégories de la ventilation créées : "
+                    "ajustez-les et saisissez leurs cibles si vous en avez.",
+                )
+                return redirect(reverse("evaluation:cibles", args=[indicateur.pk]) + "#ventilation")
             messages.success(request, "Les cibles de l'indicateur sont enregistrées.")
             return redirect("evaluation:fiche", indicateur.fiche_id)
     return page_cibles(request, form, request.POST.get("etat"))
@@ -280,6 +316,12 @@ def enregistrer_cibles(indicateur, form):
             elif valeur is not None and cible.valeur != valeur:
                 cible.valeur = valeur
                 cible.save(update_fields=["valeur"])
+        enregistrer_ventilation(
+            indicateur,
+            form.cleaned_data["ventilation"],
+            form.cleaned_data["additive"],
+            form.lignes_ventilation,
+        )
 
 
 def resultat_creer(request, pk):
@@ -389,3 +431,38 @@ def telecharger(champ, type_mime):
     )
     reponse["X-Content-Type-Options"] = "nosniff"
     return reponse
+
+
+# --- renewal: the next projet starts from this one and from its evaluation ---
+
+
+def renouveler(request, pk):
+    projet = projet_pilotable(request.user, pk)
+    form = RenouvellementForm(request.POST or None, ancien=projet)
+    if request.method == "POST" and form.is_valid():
+        nouveau = renouveler_depuis_l_evaluation(projet, **form.cleaned_data)
+        messages.success(
+            request,
+            f"Le projet social {nouveau.periode} a été créé à partir de {projet.periode}. "
+            "Il est en brouillon : relisez-le et mettez-le à jour, en commençant par "
+            "l'évaluation du projet précédent rédigée à partir des bilans et des résultats.",
+        )
+        return redirect("actions:projet", nouveau.pk)
+    contexte = {
+        "projet": projet,
+        "form": form,
+        "copie": [
+            ("axes", projet.axes.count()),
+            ("enjeux", projet.enjeux.count()),
+            ("objectifs généraux", ObjectifGeneral.objects.filter(axe__projet=projet).count()),
+            ("fiches actions", projet.fiches.count()),
+            ("sections", projet.sections.count()),
+            ("instances de gouvernance", projet.instances.count()),
+            ("sigles", projet.sigles.count()),
+        ],
+        "evaluation": [
+            ("bilans annuels", BilanAction.objects.du_projet(projet).count()),
+            ("résultats d'indicateurs", Resultat.objects.du_projet(projet).count()),
+        ],
+    }
+    return render(request, "projets/cycle/renouveler.html", contexte)

@@ -28,8 +28,15 @@ from actions.models import (
     ObjectifOperationnel,
     PartenariatAction,
 )
-from dossier.models import ExportDossier
+from dossier.models import ExportDossier, RapportActivite, ReglagesDossier
 from evaluation.models import BilanAction, CibleAnnuelle, FichierBilan, Resultat, StatutBilan
+from evaluation.ventilation import (
+    CategorieVentilation,
+    CibleCategorie,
+    TypeVentilation,
+    ValeurCategorie,
+    Ventilation,
+)
 from importation.models import Importation
 from partenaires.models import (
     ComptePartenaire,
@@ -454,6 +461,50 @@ class ResultatFactory(factory.django.DjangoModelFactory):
         vide = factory.Trait(valeur=None, non_renseigne=True)
 
 
+class VentilationFactory(factory.django.DjangoModelFactory):
+    """An indicator broken down by sexe (its categories are made with CategorieVentilationFactory)."""
+
+    class Meta:
+        model = Ventilation
+
+    indicateur = factory.SubFactory(IndicateurFactory)
+    type = TypeVentilation.SEXE
+
+    class Params:
+        taux = factory.Trait(additive=False)
+
+
+class CategorieVentilationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CategorieVentilation
+
+    ventilation = factory.SubFactory(VentilationFactory)
+    libelle = factory.Sequence(lambda n: f"Catégorie {n}")
+    cible = 10
+
+
+class CibleCategorieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CibleCategorie
+
+    categorie = factory.SubFactory(CategorieVentilationFactory)
+    annee = 2025
+    valeur = 5
+
+
+class ValeurCategorieFactory(factory.django.DjangoModelFactory):
+    """A category's value in a result of the same indicator."""
+
+    class Meta:
+        model = ValeurCategorie
+
+    categorie = factory.SubFactory(CategorieVentilationFactory)
+    resultat = factory.SubFactory(
+        ResultatFactory, indicateur=factory.SelfAttribute("..categorie.ventilation.indicateur")
+    )
+    valeur = 4
+
+
 class BilanActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BilanAction
@@ -464,6 +515,27 @@ class BilanActionFactory(factory.django.DjangoModelFactory):
     class Params:
         terminee = factory.Trait(
             statut=StatutBilan.TERMINEE, motif_fin=FicheAction.MotifFin.OBJECTIFS_ATTEINTS
+        )
+        # Every rubric of the observatory filled, « Autre » with what it stands for.
+        observatoire = factory.Trait(
+            dimension="citoyennete",
+            mots_cles=["solidarite", "autre"],
+            precision_mots_cles="Jardinage",
+            initiatives=["groupe_habitants", "partenaires"],
+            precision_initiative="Le conseil citoyen, avec la ludothèque",
+            territoire="autre",
+            precision_territoire="Deux quartiers et un hameau voisin",
+            publics=["familles"],
+            types_partenaires=["conseil_regional", "etat"],
+            ressources_financieres="DRAC : 2 500 €",
+            montant_ressources=2500,
+            salaries=2,
+            benevoles=5,
+            participants=70,
+            personnes_precision="60 à 80 participants",
+            resultat_territoire="Un lieu repéré",
+            limites="Peu de bénévoles",
+            perspectives="Reconduire",
         )
 
 
@@ -493,6 +565,30 @@ class ExportDossierFactory(factory.django.DjangoModelFactory):
 
     class Params:
         termine = factory.Trait(statut=ExportDossier.Statut.TERMINE, pdf=b"%PDF-1.7\n")
+
+
+class RapportActiviteFactory(factory.django.DjangoModelFactory):
+    """A year's rapport d'activité waiting for its worker; `termine=True` for one with its PDF."""
+
+    class Meta:
+        model = RapportActivite
+
+    projet = factory.SubFactory(ProjetSocialFactory)
+    annee = factory.LazyAttribute(lambda r: r.projet.annee_debut)
+    version = "v1"
+
+    class Params:
+        termine = factory.Trait(statut=RapportActivite.Statut.TERMINE, pdf=b"%PDF-1.7\n", pages=1)
+
+
+class ReglagesDossierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReglagesDossier
+
+    projet = factory.SubFactory(ProjetSocialFactory)
+
+    class Params:
+        avec_evaluation = factory.Trait(chapitre_evaluation=True)
 
 
 # django-axes: the login traces

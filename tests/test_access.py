@@ -119,7 +119,7 @@ def test_connu_mais_pas_permis_403_en_francais_inconnu_404(client, monde):
     from django.urls import reverse
 
     client.force_login(monde.equipe_1)
-    refus = client.get(reverse("actions:renouveler", args=[monde.projet_1.pk]))
+    refus = client.get(reverse("evaluation:renouveler", args=[monde.projet_1.pk]))
     assert refus.status_code == 403 and "Cette page vous est fermée" in refus.content.decode()
-    absent = client.get(reverse("actions:renouveler", args=[monde.projet_2.pk]))
+    absent = client.get(reverse("evaluation:renouveler", args=[monde.projet_2.pk]))
     assert absent.status_code == 404 and "Page introuvable" in absent.content.decode()

@@ -25,7 +25,7 @@ def pages_de_formulaires(projet):
         reverse("actions:liste", args=[projet.pk]),
         reverse("projets:modifier", args=[projet.pk]),
         reverse("projets:structure_modifier", args=[projet.pk]),
-        reverse("actions:renouveler", args=[projet.pk]),
+        reverse("evaluation:renouveler", args=[projet.pk]),
         reverse("projets:enjeu_modifier", args=[enjeu.pk]),
         reverse("projets:axe_creer", args=[projet.pk]),
         reverse("projets:objectif_creer", args=[axe.pk]),

@@ -1,17 +1,14 @@
 """The projet page: its arbre d'objectifs (axes → enjeux → objectifs généraux → fiches, with the
-E / NA / AE code and the year grid), its key figures, its statut; and the renewal of the projet
-into a new période, which copies its fiches."""
+E / NA / AE code and the year grid), its key figures, its statut. (Its renewal into a new période
+starts from its evaluation: evaluation/views.py.)"""
 
-from django.contrib import messages
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from projets.acces import projet_pilotable, projet_visible
-from projets.models import ObjectifGeneral
+from projets.acces import projet_visible
 
 from ..arbre import axes_de_l_arbre
 from ..models import FicheAction
-from ..renouvellement import RenouvellementForm, renouveler_projet
 
 
 def compter_fiches(projet):
@@ -48,30 +45,3 @@ def detail(request, pk):
         "legende_plan": FicheAction.StatutPlan.choices,
     }
     return render(request, "projets/detail.html", context)
-
-
-def renouveler(request, pk):
-    projet = projet_pilotable(request.user, pk)
-    form = RenouvellementForm(request.POST or None, ancien=projet)
-    if request.method == "POST" and form.is_valid():
-        nouveau = renouveler_projet(projet, **form.cleaned_data)
-        messages.success(
-            request,
-            f"Le projet social {nouveau.periode} a été créé à partir de {projet.periode}. "
-            "Il est en brouillon : relisez-le et mettez-le à jour.",
-        )
-        return redirect("actions:projet", nouveau.pk)
-    contexte = {
-        "projet": projet,
-        "form": form,
-        "copie": [
-            ("axes", projet.axes.count()),
-            ("enjeux", projet.enjeux.count()),
-            ("objectifs généraux", ObjectifGeneral.objects.filter(axe__projet=projet).count()),
-            ("fiches actions", projet.fiches.count()),
-            ("sections", projet.sections.count()),
-            ("instances de gouvernance", projet.instances.count()),
-            ("sigles", projet.sigles.count()),
-        ],
-    }
-    return render(request, "projets/cycle/renouveler.html", contexte)

@@ -1,13 +1,15 @@
 """« Historique »: who changed what, and when, in a projet's content (read from django-auditlog).
 
 Every registered model says in `get_additional_data()` which projet (and fiche) it belongs to,
-so the history of a fiche gathers its own entries and those of its rows, even deleted ones.
+so the history of a fiche gathers its own entries and those of its rows, even deleted ones. The
+log keeps a link as the linked row's id; the history shows it by its name (`noms_des_liens`).
 """
 
 from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
-from django.core.exceptions import FieldDoesNotExist
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
 
 ACTIONS = {
@@ -60,10 +62,13 @@ def entrees_projet(projet, limite=300):
 
 
 def presenter(entrees):
-    return [presenter_entree(entree) for entree in entrees]
+    entrees = list(entrees)
+    noms = noms_des_liens(entrees)
+    return [presenter_entree(entree, noms) for entree in entrees]
 
 
-def presenter_entree(entree):
+def presenter_entree(entree, noms=None):
+    noms = noms_des_liens([entree]) if noms is None else noms
     modele = entree.content_type.model_class()
     qui = "—"
     if entree.actor:
@@ -75,8 +80,8 @@ def presenter_entree(entree):
             changements.append(
                 Changement(
                     champ=libelle_champ(modele, nom),
-                    avant=valeur_lisible(modele, nom, avant),
-                    apres=valeur_lisible(modele, nom, apres),
+                    avant=valeur_lisible(modele, nom, avant, noms),
+                    apres=valeur_lisible(modele, nom, apres, noms),
                 )
             )
     return Entree(
@@ -98,7 +103,61 @@ def libelle_champ(modele, nom):
         return nom
 
 
-def valeur_lisible(modele, nom, valeur):
+def lien(modele, nom):
+    """The field `nom` of `modele` when it points to another row (the log keeps its id)."""
+    if modele is None:
+        return None
+    try:
+        champ = modele._meta.get_field(nom)
+    except FieldDoesNotExist:
+        return None
+    return champ if champ.many_to_one or champ.one_to_one else None
+
+
+def cle(champ, valeur):
+    """The id the log wrote for a link, as its model's primary key; None for no link, or for
+    something else than an id (a value written before the field was a link)."""
+    if valeur in (None, "", "None"):
+        return None
+    try:
+        return champ.target_field.to_python(valeur)
+    except ValidationError:
+        return None
+
+
+def nom_affiche(objet):
+    """A row as the pages name it: a person by their name, anything else as it prints itself."""
+    if isinstance(objet, AbstractBaseUser):
+        return objet.get_full_name() or objet.get_username()
+    return str(objet)
+
+
+def noms_des_liens(entrees):
+    """{(model, id): name} of every row the changes of `entrees` link to, in one query per model
+    linked to (the log keeps ids: « 2 » is a person, an axe, a partner…)."""
+    cles = {}
+    for entree in entrees:
+        if entree.action != LogEntry.Action.UPDATE:
+            continue
+        modele = entree.content_type.model_class()
+        for nom, valeurs in (entree.changes_dict or {}).items():
+            champ = lien(modele, nom)
+            if champ is None:
+                continue
+            for valeur in valeurs:
+                if (pk := cle(champ, valeur)) is not None:
+                    cles.setdefault(champ.related_model, set()).add(pk)
+    noms = {}
+    for modele, pks in cles.items():
+        # The base manager: a row a default manager hides is still the one the log points to.
+        for objet in modele._base_manager.filter(pk__in=pks):
+            noms[modele, objet.pk] = nom_affiche(objet)
+    return noms
+
+
+def valeur_lisible(modele, nom, valeur, noms):
+    """A logged value as a user reads it; `noms` holds the names of linked rows
+    (`noms_des_liens`)."""
     if valeur in (None, "", "None"):
         return VIDE
     if modele is None:
@@ -107,8 +166,16 @@ def valeur_lisible(modele, nom, valeur):
         champ = modele._meta.get_field(nom)
     except FieldDoesNotExist:
         return str(valeur)
+    if champ.many_to_one or champ.one_to_one:
+        pk = cle(champ, valeur)
+        if pk is None:
+            return str(valeur)
+        nom_lie = noms.get((champ.related_model, pk))
+        if nom_lie is None:
+            return f"{champ.related_model._meta.verbose_name} n° {pk}, qui n'existe plus"
+        return nom_lie
     if champ.choices:
-        choix = {str(cle): libelle for cle, libelle in champ.flatchoices}
+        choix = {str(code): libelle for code, libelle in champ.flatchoices}
         return str(choix.get(str(valeur), valeur))
     if champ.get_internal_type() == "BooleanField":
         return "oui" if str(valeur) in {"True", "true", "1"} else "non"

@@ -193,9 +193,12 @@ def test_exports_csv_et_xlsx(client, monde, quantitatif):
     )
     assert csv_bilans.content.startswith("\ufeff".encode())
     lignes = list(csv.reader(io.StringIO(csv_bilans.content.decode("utf-8-sig")), delimiter=";"))
-    assert lignes[0][:6] == ["Année", "Axe", "Fiche", "Action", "Statut", "Raison de la fin"]
+    assert lignes[0][:2] == ["Structure", "Identifiant de la structure"]
+    assert lignes[0][3:7] == ["Année", "Axe", "Fiche", "Action"]
     assert lignes[0][-1] == "Fichiers associés"
-    assert lignes[1][3] == "Fiche 1a" and "Culture" in lignes[1] and "Peu de bénévoles" in lignes[1]
+    ligne = dict(zip(lignes[0], lignes[1], strict=True))
+    assert ligne["Structure"] == monde.projet_1.structure.nom and ligne["Action"] == "Fiche 1a"
+    assert ligne["Mots clés"] == "Culture" and ligne["Limites"] == "Peu de bénévoles"
 
     xlsx = client.get(reverse("evaluation:export_indicateurs", args=[projet, "xlsx"]))
     feuille = load_workbook(io.BytesIO(xlsx.content)).active
@@ -203,7 +206,7 @@ def test_exports_csv_et_xlsx(client, monde, quantitatif):
     ligne = dict(zip(entetes, [c.value for c in feuille[2]], strict=True))
     assert ligne["Indicateur"] == "Nombre de passages"
     assert ligne["Résultat 2025"] == 140 and ligne["Cible 2026"] == 200
-    assert ligne["Commentaires"] == "'2025 : =bilan" or ligne["Commentaires"] == "2025 : =bilan"
+    assert ligne["Commentaires"] == "2025 : =bilan"  # text, not a formula, and unchanged
 
     csv_ind = client.get(reverse("evaluation:export_indicateurs", args=[projet, "csv"]))
     assert ";140;" in csv_ind.content.decode("utf-8-sig")

@@ -59,7 +59,7 @@ ENTREES = {
         objet("projets:statut", "projet_1", post={"statut": "en_validation"}),
         DIRECTION_1_POST,
     ),
-    "actions:renouveler": (projet("actions:renouveler"), DIRECTION_1),
+    "evaluation:renouveler": (projet("evaluation:renouveler"), DIRECTION_1),
     "projets:historique": (projet("projets:historique"), EQUIPE_1),
     "dossier:index": (projet("dossier:index"), EQUIPE_1),
     "dossier:exporter": (

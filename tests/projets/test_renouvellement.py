@@ -96,7 +96,7 @@ def direction(demo):
 
 
 def url_renouveler(projet):
-    return reverse("actions:renouveler", args=[projet.pk])
+    return reverse("evaluation:renouveler", args=[projet.pk])
 
 
 def test_le_formulaire_propose_la_periode_suivante_de_meme_duree(client, demo, direction):
@@ -129,8 +129,11 @@ def test_le_renouvellement_copie_tout_et_remet_les_statuts_a_zero(client, demo, 
     assert reponse.status_code == 302
     assert reponse.url == reverse("actions:projet", args=[nouveau.pk])
 
-    # Same content, counted row by row; not the budget.
-    assert compter(nouveau) == avant["comptes"]
+    # Same content, counted row by row, and the section drafted from the evaluation
+    # (tests/evaluation/test_renouvellement.py); not the budget.
+    attendu = {**avant["comptes"], "SectionProjet": avant["comptes"]["SectionProjet"] + 1}
+    assert compter(nouveau) == attendu
+    assert nouveau.sections.filter(titre="Évaluation du projet social 2025–2028").exists()
     assert nouveau.lignes_budget.count() == 0
     # The old projet is untouched.
     assert instantane(ancien) == avant
@@ -293,9 +296,10 @@ def test_le_formulaire_fait_un_nombre_borne_de_requetes(
     from tests.outils import doubler_fiches
 
     client.force_login(direction)
-    with django_assert_max_num_queries(12):
+    # (two of them count the bilans and results the drafts start from)
+    with django_assert_max_num_queries(14):
         client.get(url_renouveler(demo))
     doubler_fiches(demo)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         reponse = client.get(url_renouveler(demo))
     assert "94 fiches actions" in reponse.text

@@ -74,6 +74,7 @@ from tests.factories import (
     PartenaireFactory,
     PartenariatActionFactory,
     ProjetSocialFactory,
+    ReglagesDossierFactory,
     ResultatFactory,
     SectionProjetFactory,
     SigleFactory,
@@ -300,6 +301,12 @@ def contexte_d_une_fiche(projet, client):
     return "Un contexte récrit."
 
 
+def acquis_d_une_fiche(projet, client):
+    """Drafted at the renewal, then edited: printed in the fiche's table once written."""
+    modifier(fiche_de(projet), acquis_periode_precedente="Trente familles accueillies en 2024.")
+    return "Trente familles accueillies en 2024."
+
+
 def objectif_d_une_fiche(projet, client):
     fiche = fiche_de(projet)
     objectif = ObjectifGeneralFactory(enjeu=premier(Enjeu, projet=projet), titre="Bien manger")
@@ -391,6 +398,7 @@ IMPRIMES = [
     description_d_un_enjeu,
     titre_d_un_objectif,
     contexte_d_une_fiche,
+    acquis_d_une_fiche,
     objectif_d_une_fiche,
     objectif_operationnel,
     etape_de_l_echeancier,
@@ -418,6 +426,7 @@ def test_ce_que_le_dossier_imprime_change_la_version(projet, client, modificatio
 
 
 # --- What the dossier does not print: the version stays --------------------------------------
+# (results, targets and bilans: unless the projet chose the evaluation chapter, below)
 
 
 def resultat(projet, client):
@@ -526,6 +535,96 @@ def test_ce_que_le_dossier_n_imprime_pas_garde_la_version(projet, client, modifi
     avant, html = version(projet), dossier(projet)
     modification(projet, client)
     assert dossier(projet) == html
+    assert version(projet) == avant
+
+
+# --- With the evaluation chapter chosen, the evaluation is printed -------------------------
+
+
+@pytest.fixture
+def avec_evaluation(projet):
+    """The projet that chose the chapter « Évaluation des actions » for its dossier."""
+    ReglagesDossierFactory(projet=projet, chapitre_evaluation=True)
+    return projet
+
+
+def resultat_imprime(projet, client):
+    resultat(projet, client)
+    return "Relevé à la main."
+
+
+def cible_annuelle_imprimee(projet, client):
+    cible_annuelle(projet, client)
+    return "13\u00a0familles"
+
+
+def bilan_imprime(projet, client):
+    bilan(projet, client)
+    return "Peu de monde en août."
+
+
+def bilan_d_une_autre_annee(projet, client):
+    BilanActionFactory(fiche=fiche_de(projet), annee=2026, perspectives="Un créneau le soir.")
+    return "Un créneau le soir."
+
+
+def resultat_non_renseigne(projet, client):
+    modifier(premier(Resultat, indicateur__fiche__projet=projet), valeur=None, non_renseigne=True)
+    return "non renseigné"
+
+
+@pytest.mark.parametrize(
+    "modification",
+    [
+        resultat_imprime,
+        cible_annuelle_imprimee,
+        bilan_imprime,
+        bilan_d_une_autre_annee,
+        resultat_non_renseigne,
+    ],
+    ids=lambda f: f.__name__,
+)
+def test_avec_le_chapitre_d_evaluation_resultats_et_bilans_changent_la_version(
+    avec_evaluation, client, modification
+):
+    avant = version(avec_evaluation)
+    imprime = modification(avec_evaluation, client)
+    assert imprime in dossier(avec_evaluation)
+    assert version(avec_evaluation) != avant
+
+
+@pytest.mark.parametrize(
+    "modification",
+    [
+        fichier_d_un_bilan,
+        commentaire_d_un_partenaire,
+        contact_d_un_partenaire,
+        statut_de_realisation_d_une_fiche,
+    ],
+    ids=lambda f: f.__name__,
+)
+def test_avec_le_chapitre_d_evaluation_le_reste_garde_la_version(
+    avec_evaluation, client, modification
+):
+    avant, html = version(avec_evaluation), dossier(avec_evaluation)
+    modification(avec_evaluation, client)
+    assert dossier(avec_evaluation) == html
+    assert version(avec_evaluation) == avant
+
+
+def test_choisir_le_chapitre_d_evaluation_change_la_version(projet):
+    avant = version(projet)
+    ReglagesDossierFactory(projet=projet, chapitre_evaluation=True)
+    assert "Évaluation des actions" in dossier(projet)
+    assert version(projet) != avant
+
+
+def test_le_chapitre_choisi_sans_rien_a_imprimer_garde_la_version(db):
+    """The version is what the dossier prints: a chapter with nothing in it is not printed."""
+    projet = ProjetSocialFactory()
+    IndicateurFactory(fiche__axe__projet=projet)
+    avant = version(projet)
+    ReglagesDossierFactory(projet=projet, chapitre_evaluation=True)
     assert version(projet) == avant
 
 

@@ -45,7 +45,7 @@ def test_le_renouvellement_refuse_ce_qu_il_ne_peut_pas_decaler(client, monde):
     EtapeEcheancierFactory(fiche=monde.fiche_1a, libelle="Ancienne", date_debut="9999-12-31")
     client.force_login(monde.direction_1)
     reponse = client.post(
-        reverse("actions:renouveler", args=[projet.pk]),
+        reverse("evaluation:renouveler", args=[projet.pk]),
         {"titre": "Suite", "annee_debut": projet.annee_fin + 1, "annee_fin": projet.annee_fin + 4},
     )
     assert reponse.status_code == 200

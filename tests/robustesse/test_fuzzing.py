@@ -252,7 +252,9 @@ def test_editeur_de_fiche(direction, monde, arbre):
         "annee_debut": projet.annee_fin + 1,
         "annee_fin": projet.annee_fin + 4,
     }
-    assert direction.post(reverse("actions:renouveler", args=[projet.pk]), suite).status_code < 500
+    assert (
+        direction.post(reverse("evaluation:renouveler", args=[projet.pk]), suite).status_code < 500
+    )
 
 
 def test_objectifs_id_hors_bigint(direction, monde):
@@ -315,7 +317,7 @@ def test_renouveler(direction, monde):
             "annee_fin": champ(2032, 2030),
         }
     )
-    url = reverse("actions:renouveler", args=[monde.projet_1.pk])
+    url = reverse("evaluation:renouveler", args=[monde.projet_1.pk])
     fuzzer(direction, url, formulaire, [ProjetSocial])
 
 
