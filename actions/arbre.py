@@ -71,7 +71,7 @@ def ordre_des_liens(lien):
 def axes_de_l_arbre(projet):
     """The projet page's arbre, in a fixed number of queries (read as flat lists: nested
     prefetches cost more than the queries themselves)."""
-    axes = list(projet.axes.prefetch_related("enjeux"))
+    axes = list(projet.axes.prefetch_related("enjeux__constats"))
     objectifs = list(
         ObjectifGeneral.objects.filter(
             Q(enjeu__axe__projet=projet) | Q(axe__projet=projet, enjeu__isnull=True)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
+from django.utils import timezone
 
 from centresocial.lib.nombres import NombreDecimal, format_nombre
 from centresocial.lib.portee import PorteeQuerySet
@@ -570,6 +571,19 @@ class PartenariatAction(ElementFiche):
     )
     role = models.CharField("rôle", max_length=20, choices=Role.choices, blank=True, default="")
     contribution = models.TextField("contribution", blank=True)
+    # « Je confirme »: the partner's account says its organisation commits to this action.
+    confirme_le = models.DateTimeField(
+        "engagement confirmé le", null=True, blank=True, editable=False
+    )
+    confirme_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="engagement confirmé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta(ElementFiche.Meta):
         verbose_name = "partenariat"
@@ -586,6 +600,12 @@ class PartenariatAction(ElementFiche):
         return (
             f"{self.partenaire} ({self.get_role_display()})" if self.role else str(self.partenaire)
         )
+
+    def confirmer(self, user):
+        """The partner confirms its commitment, dated; confirming again keeps the first date."""
+        if self.confirme_le is None:
+            self.confirme_le, self.confirme_par = timezone.now(), user
+            self.save(update_fields=["confirme_le", "confirme_par"])
 
     def clean(self):
         super().clean()
@@ -731,6 +751,7 @@ class SorteDeLigne:
     textes_dates: tuple = ()  # texts whose years move with the période
     annee: str = ""  # a year of the période: moves, and is dropped outside the new période
     objectif: str = ""  # an objectif général: its counterpart in the new projet, or dropped
+    oublies: tuple = ()  # what a copy starts without (a partner confirms each fiche anew)
 
     @property
     def verbose_name_plural(self):
@@ -742,6 +763,8 @@ class SorteDeLigne:
         ligne.pk = None
         ligne._state.adding = True
         ligne.fiche = fiche
+        for champ in self.oublies:
+            setattr(ligne, champ, None)
         for champ in self.dates:
             setattr(ligne, champ, transfert.date(getattr(ligne, champ)))
         for champ in self.textes_dates:
@@ -773,7 +796,12 @@ LIGNES_FICHE = (
         textes_dates=("periode",),
     ),
     SorteDeLigne("moyens", Moyen, champs=("type", "libelle", "quantite", "montant")),
-    SorteDeLigne("partenariats", PartenariatAction, champs=("partenaire", "role", "contribution")),
+    SorteDeLigne(
+        "partenariats",
+        PartenariatAction,
+        champs=("partenaire", "role", "contribution"),
+        oublies=("confirme_le", "confirme_par"),
+    ),
     SorteDeLigne(
         "indicateurs",
         Indicateur,

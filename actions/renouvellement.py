@@ -1,7 +1,7 @@
 """Renewing a projet social: the next période starts from a copy of the current one.
 
-Everything the team wrote is copied (arbre d'objectifs, fiches and their rows, sections,
-gouvernance, sigles) but not the budget; statuses start over. One transaction: a failure
+Everything the team wrote is copied (arbre d'objectifs, fiches and their rows, sections, the
+constats of the diagnostic and the enjeux' links to them, gouvernance, sigles) but not the budget; statuses start over. One transaction: a failure
 anywhere leaves no half-copied projet behind. What the last période achieved is drafted into the
 copy one layer up, from the evaluation (evaluation/renouvellement.py).
 """
@@ -13,6 +13,7 @@ from django.db import transaction
 
 from projets.models import (
     Axe,
+    Constat,
     Enjeu,
     ImageSection,
     InstanceGouvernance,
@@ -74,8 +75,8 @@ def copier_projet(ancien, titre, annee_debut, annee_fin):
     nouveau.full_clean()
     nouveau.save()
     decalage = annee_debut - ancien.annee_debut
-    copier_contenu(ancien, nouveau)
-    axes, objectifs = copier_arbre(ancien, nouveau)
+    constats = copier_contenu(ancien, nouveau)
+    axes, objectifs = copier_arbre(ancien, nouveau, constats)
     fiches = copier_fiches(ancien, nouveau, axes)
     copier_lignes_fiches(ancien, nouveau, fiches, objectifs, decalage)
     return Copie(nouveau=nouveau, fiches=fiches)
@@ -90,6 +91,7 @@ def rattacher(nouveau):
 
 
 def copier_contenu(ancien, nouveau):
+    """The projet's written content; returns the new constats by old pk."""
     for modele in (InstanceGouvernance, Sigle):
         dupliquer(modele, modele.objects.filter(projet=ancien), rattacher(nouveau))
     sections = dupliquer(
@@ -102,10 +104,12 @@ def copier_contenu(ancien, nouveau):
         return image
 
     dupliquer(ImageSection, ImageSection.objects.filter(section__projet=ancien), ajuster_image)
+    return dupliquer(Constat, Constat.objects.filter(projet=ancien), rattacher(nouveau))
 
 
-def copier_arbre(ancien, nouveau):
-    """Axes, enjeux and objectifs; returns the new axes and objectifs by old pk."""
+def copier_arbre(ancien, nouveau, constats):
+    """Axes, enjeux (with the constats they answer, `constats` by old pk) and objectifs; returns
+    the new axes and objectifs by old pk."""
     axes = dupliquer(Axe, Axe.objects.filter(projet=ancien), rattacher(nouveau))
 
     def ajuster_enjeu(enjeu):
@@ -114,6 +118,11 @@ def copier_arbre(ancien, nouveau):
         return enjeu
 
     enjeux = dupliquer(Enjeu, Enjeu.objects.filter(projet=ancien), ajuster_enjeu)
+    Lien = Enjeu.constats.through
+    Lien.objects.bulk_create(
+        Lien(enjeu=enjeux[lien.enjeu_id], constat=constats[lien.constat_id])
+        for lien in Lien.objects.filter(enjeu__projet=ancien, constat__projet=ancien)
+    )
 
     def ajuster_objectif(objectif):
         objectif.axe = axes[objectif.axe_id]

@@ -31,6 +31,7 @@ from projets.models import (
     Axe,
     ChiffreCle,
     ColonneChiffres,
+    Constat,
     Enjeu,
     InstanceGouvernance,
     LigneBudget,
@@ -269,6 +270,12 @@ def charger_contenu_projet(doc, projet, axes, partenaires, personnes, rapport):
         rapport,
     )
     creer_lot([Sigle(projet=projet, **s) for s in doc.get("sigles", [])], rapport)
+    # The findings of the diagnostic, by code: the enjeux name those they answer.
+    constats = {}
+    for i, donnees_constat in enumerate(doc.get("constats", []), start=1):
+        donnees_constat = dict(donnees_constat)
+        code = donnees_constat.pop("code")
+        constats[code] = creer(Constat(projet=projet, ordre=i, **donnees_constat), rapport)
 
     objectifs = {}
     axes_crees = []
@@ -295,6 +302,7 @@ def charger_contenu_projet(doc, projet, axes, partenaires, personnes, rapport):
                 ),
                 rapport,
             )
+            enjeu.constats.set([constats[code] for code in donnees_enjeu.get("constats", [])])
             groupes.append((enjeu, donnees_enjeu.get("objectifs", [])))
         for enjeu, liste in groupes:
             for i, donnees_objectif in enumerate(liste, start=1):

@@ -45,10 +45,11 @@ class Contenu:
 
 
 def charger_axes(projet):
-    """The axes with their arbre and their fiches (`avec_details()`), in 11 queries."""
+    """The axes with their arbre (the enjeux with the constats they answer) and their fiches
+    (`avec_details()`), in 12 queries."""
     axes = list(
         Axe.objects.filter(projet=projet).prefetch_related(
-            "enjeux",
+            "enjeux__constats",
             Prefetch("objectifs", queryset=ObjectifGeneral.objects.select_related("enjeu")),
         )
     )

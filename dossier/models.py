@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from projets.models import ProjetSocial
+
 # Past this delay without progress, a waiting or running export is shown as stuck (no worker
 # takes it, or its render hangs), so that the user can start it again. A dead worker is noticed
 # sooner, by its heartbeat.
@@ -299,3 +301,55 @@ class ReglagesDossier(models.Model):
     def du_projet(cls, projet):
         """The projet's choices, the defaults when it never made any (nothing is written)."""
         return cls.objects.filter(projet=projet).first() or cls(projet=projet)
+
+
+class ArchiveDossierQuerySet(ExportQuerySet):
+    def plans_figes(self):
+        """The archives that carry the plan of their moment, the latest first."""
+        return self.sans_pdf().defer("html").exclude(plan={})
+
+
+class ArchiveDossier(ExportPDF):
+    """The dossier as it was when the projet went to « soumis à la CAF » or « agréé », kept for
+    good: a later export never deletes it (each archive is a document of its own).
+
+    What it prints (`html`) and the plan of that moment (`plan`, see `dossier.instantane`) are
+    frozen in the transaction of the statut change; the PDF is rendered from `html` in the
+    background, and a failed render is started again from it, nothing lost.
+
+    A legal record (what the CAF received): listed in a person's GDPR export when they asked
+    for it, but not deleted when the person is anonymised (`centresocial.exploitation.rgpd`);
+    `demande_par` is the account, anonymised with the rest."""
+
+    document = "archive"
+    projet = models.ForeignKey(
+        "projets.ProjetSocial",
+        verbose_name="projet social",
+        on_delete=models.CASCADE,
+        related_name="archives_dossier",
+    )
+    statut_projet = models.CharField(
+        "statut du projet", max_length=20, choices=ProjetSocial.Statut.choices
+    )
+    html = models.TextField("HTML du dossier", editable=False)
+    plan = models.JSONField("plan du projet à ce moment", default=dict, editable=False)
+
+    objects = ArchiveDossierQuerySet.as_manager()
+
+    class Meta(ExportPDF.Meta):
+        verbose_name = "dossier transmis"
+        verbose_name_plural = "dossiers transmis"
+
+    def __str__(self):
+        return f"Dossier {self.projet_id} transmis · {self.statut_projet} · {self.demande_le:%d/%m/%Y %H:%M}"
+
+    def meme_document(self):
+        return ArchiveDossier.objects.filter(pk=self.pk)
+
+    @property
+    def nom_fichier(self):
+        projet = self.projet
+        return (
+            f"dossier-agrement-{projet.structure.slug}-{projet.annee_debut}-{projet.annee_fin}"
+            f"-{self.statut_projet}-{self.demande_le:%Y-%m-%d}.pdf"
+        )

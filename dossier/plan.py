@@ -115,7 +115,7 @@ def diagnostic(contenu):
 def orientations(contenu):
     parties = sections(contenu, [Type.ORIENTATIONS])
     enjeux = [enjeu for a in contenu.axes for enjeu in a.axe.enjeux.all()]
-    if any(enjeu.description.strip() for enjeu in enjeux):
+    if any(enjeu.description.strip() or enjeu.constats.all() for enjeu in enjeux):
         parties.append(Partie("enjeux", "Les enjeux", "enjeux", objet=enjeux))
     if contenu.axes:
         parties.append(Partie("arbre", "Arbre des objectifs", "arbre", objet=contenu.axes))

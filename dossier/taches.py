@@ -31,14 +31,16 @@ from django_tasks_db.models import DBTaskResult
 
 from dossier.models import (
     TENTATIVES_MAX,
+    ArchiveDossier,
     ExportDossier,
     RapportActivite,
     TentativeRemplacee,
     delai_battement,
 )
 
+from .archives import pages_estimees
 from .rapport import produire_rapport
-from .rendu import produire_dossier
+from .rendu import en_pdf, produire_dossier
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +67,18 @@ def exporter_rapport(export_id):
         export,
         lambda pages_estimees: produire_rapport(
             export.projet, export.annee, progression=export.avancer, pages_estimees=pages_estimees
+        ),
+    )
+
+
+@task()
+def exporter_archive(export_id):
+    """The PDF of a dossier sent to the CAF, from the HTML frozen at that moment."""
+    export = ArchiveDossier.objects.select_related("projet__structure").get(pk=export_id)
+    return rendre_export(
+        export,
+        lambda estimees: en_pdf(
+            export.html, export.avancer, estimees or pages_estimees(export) or 12
         ),
     )
 
@@ -138,10 +152,12 @@ def battement(export):
 
 
 # The documents a worker renders: the export model, by the name its watchdog is given.
-DOCUMENTS = {modele.document: modele for modele in (ExportDossier, RapportActivite)}
+DOCUMENTS = {modele.document: modele for modele in (ExportDossier, RapportActivite, ArchiveDossier)}
 
 
 def tache_de(export):
+    if isinstance(export, ArchiveDossier):
+        return exporter_archive
     return exporter_rapport if isinstance(export, RapportActivite) else exporter_dossier
 
 

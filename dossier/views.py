@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from actions.acces import fiche_modifiable
 from actions.models import FicheAction
+from dossier import archives as archivage
 from dossier.exports import (
     demander_export,
     demander_rapport,
@@ -20,10 +21,12 @@ from dossier.exports import (
     version_contenu,
 )
 from dossier.forms import ReglagesForm
-from dossier.models import ExportDossier, ReglagesDossier
+from dossier.models import ArchiveDossier, ExportDossier, ReglagesDossier
 from dossier.rapport import annee_par_defaut, html_rapport, version_rapport
 from dossier.rendu import html_dossier, rendre_fiche
-from projets.acces import projet_modifiable
+from dossier.verifications import verifier
+from projets.acces import projet_modifiable, projet_pilotable
+from projets.models import ProjetSocial
 
 
 def etat_export(projet):
@@ -69,7 +72,17 @@ def index(request, pk):
     contexte["fiches"] = FicheAction.objects.du_projet(projet).select_related("axe")
     contexte["onglet"] = "dossier"
     contexte["reglages"] = ReglagesForm(instance=ReglagesDossier.du_projet(projet))
+    contexte["verification"] = verifier(projet)
+    contexte.update(etat_archives(request.user, projet))
     return render(request, "projets/dossier/index.html", contexte)
+
+
+def verifications(request, pk):
+    """« Prêt pour la CAF ? »: the checks of the projet, grouped by criterion, each with what is
+    missing and where it is fixed. Nothing here blocks the export."""
+    projet = projet_modifiable(request.user, pk)
+    contexte = {"projet": projet, "onglet": "dossier", "verification": verifier(projet)}
+    return render(request, "projets/dossier/verifications.html", contexte)
 
 
 @require_POST
@@ -205,6 +218,64 @@ def rapport_telecharger(request, pk, annee, export_pk):
 def rapport_apercu(request, pk, annee):
     projet = projet_et_annee(request, pk, annee)
     return HttpResponse(html_rapport(projet, annee, apercu=True))
+
+
+# --- The dossiers sent to the CAF ----------------------------------------------------------
+
+
+def etat_archives(user, projet):
+    """The archived dossiers, and whether the user may download them (the direction)."""
+    liste = list(archivage.archives(projet).select_related("demande_par"))
+    return {
+        "archives": liste,
+        "archives_en_cours": any(
+            a.en_cours and not (a.interrompu or a.sans_nouvelles) for a in liste
+        ),
+        "peut_piloter": ProjetSocial.objects.pilotable_by(user).filter(pk=projet.pk).exists(),
+    }
+
+
+def archives_etat(request, pk):
+    """The list of archived dossiers alone, polled by htmx while one renders."""
+    projet = projet_modifiable(request.user, pk)
+    return render(
+        request,
+        "dossier/archives/_liste.html",
+        {"projet": projet, **etat_archives(request.user, projet)},
+    )
+
+
+def archive_telecharger(request, pk, archive_pk):
+    """The PDF sent to the CAF: the direction's (its équipe: 403)."""
+    projet = projet_pilotable(request.user, pk)
+    archive = get_object_or_404(
+        ArchiveDossier.objects.du_projet(projet).select_related("projet__structure").defer("html"),
+        pk=archive_pk,
+        statut=ArchiveDossier.Statut.TERMINE,
+    )
+    return reponse_pdf(bytes(archive.pdf), archive.nom_fichier)
+
+
+@require_POST
+def archive_relancer(request, pk, archive_pk):
+    projet = projet_pilotable(request.user, pk)
+    archive = get_object_or_404(archivage.archives(projet), pk=archive_pk)
+    if archivage.relancer(archive):
+        messages.success(request, "Le PDF du dossier transmis est de nouveau en préparation.")
+    else:
+        messages.info(request, "Ce PDF est déjà prêt ou en préparation.")
+    return redirect("dossier:index", projet.pk)
+
+
+def comparaison(request, pk):
+    """The plan the CAF received (agreed, or sent) beside today's: the mid-term review."""
+    projet = projet_modifiable(request.user, pk)
+    archive, ecarts = archivage.comparaison(projet)
+    return render(
+        request,
+        "dossier/comparaison.html",
+        {"projet": projet, "onglet": "dossier", "archive": archive, "ecarts": ecarts},
+    )
 
 
 def reponse_pdf(pdf, nom):

@@ -4,6 +4,7 @@ with their PDF and a form to leave a comment for the staff. Nothing else reaches
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from actions.forms import CommentaireForm
 from actions.models import FicheAction, PartenariatAction
@@ -55,7 +56,8 @@ def fiche(request, pk):
         FicheAction.objects.avec_details().prefetch_related(mes_partenariats(request.user)),
     )
     noter_consultation(request, fiche)
-    mien = fiche.mes_partenariats[0].partenaire
+    engagement = fiche.mes_partenariats[0]
+    mien = engagement.partenaire
     form = CommentaireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         commentaire = form.save(commit=False)
@@ -68,6 +70,7 @@ def fiche(request, pk):
     context = {
         "fiche": fiche,
         "partenaire": mien,
+        "engagement": engagement,
         "form": form,
         # Only its own organisation's comments: another partner's words are not for it.
         "commentaires": fiche.commentaires_partenaires.filter(
@@ -75,6 +78,19 @@ def fiche(request, pk):
         ).select_related("auteur", "partenaire"),
     }
     return render(request, "partenaires/portail/fiche.html", context)
+
+
+@require_POST
+def confirmer(request, pk):
+    """« Je confirme »: the account's organisations commit to the fiche, dated."""
+    exiger_compte_partenaire(request.user)
+    fiche = fiche_du_portail(request.user, pk)
+    for partenariat in fiche.partenariats.filter(
+        partenaire__in=Partenaire.objects.du_user(request.user)
+    ):
+        partenariat.confirmer(request.user)
+    messages.success(request, "Merci : votre engagement est confirmé auprès du centre social.")
+    return redirect("portail:fiche", fiche.pk)
 
 
 def fiche_pdf(request, pk):

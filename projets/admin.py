@@ -3,6 +3,7 @@ from django.contrib import admin
 from .models import (
     Axe,
     ChiffreCle,
+    Constat,
     Consultation,
     Enjeu,
     InstanceGouvernance,
@@ -71,6 +72,11 @@ class SectionInline(admin.StackedInline):
     extra = 0
 
 
+class ConstatInline(admin.TabularInline):
+    model = Constat
+    extra = 0
+
+
 class AxeInline(admin.TabularInline):
     model = Axe
     extra = 0
@@ -97,7 +103,14 @@ class ProjetSocialAdmin(admin.ModelAdmin):
     list_display = ["titre", "structure", "periode", "statut", "agrement_acf"]
     list_filter = ["statut", "agrement_acf", "structure"]
     search_fields = ["titre", "structure__nom"]
-    inlines = [SectionInline, AxeInline, InstanceInline, LigneBudgetInline, SigleInline]
+    inlines = [
+        SectionInline,
+        ConstatInline,
+        AxeInline,
+        InstanceInline,
+        LigneBudgetInline,
+        SigleInline,
+    ]
 
 
 class EnjeuInline(admin.TabularInline):
@@ -125,6 +138,15 @@ class EnjeuAdmin(admin.ModelAdmin):
     list_display = ["__str__", "axe", "projet"]
     list_filter = ["projet"]
     search_fields = ["titre"]
+    # The findings are those of any projet: searched by their text, not listed by thousands.
+    autocomplete_fields = ["constats"]
+
+
+@admin.register(Constat)
+class ConstatAdmin(admin.ModelAdmin):
+    list_display = ["enonce", "source", "projet"]
+    list_filter = ["source", "projet"]
+    search_fields = ["enonce"]
 
 
 @admin.register(ObjectifGeneral)

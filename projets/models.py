@@ -5,7 +5,7 @@ from datetime import date
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
@@ -14,6 +14,7 @@ from centresocial.lib.nombres import NombreDecimal, PetitEntierPositif
 from centresocial.lib.portee import PorteeQuerySet
 from projets.invitations import Invitation as JetonInvitation
 from projets.ordre import Ordonne
+from projets.signaux import statut_change
 
 DUREE_MAX_PROJET = 6  # années, bornes comprises
 # A date of the projet (a step, a measure, the CAF's decision) lies within this many years of its
@@ -375,6 +376,13 @@ class ProjetSocial(models.Model):
         help_text="Le projet familles demande aussi l'agrément ACF.",
     )
     date_decision_caf = models.DateField("date de décision de la CAF", null=True, blank=True)
+    date_validation_instances = models.DateField(
+        "date de validation par les instances",
+        null=True,
+        blank=True,
+        help_text="Le conseil d'administration, le conseil municipal ou le COPIL qui a validé "
+        "le projet social.",
+    )
     date_dossier = models.CharField(
         "date du dossier",
         max_length=60,
@@ -445,18 +453,25 @@ class ProjetSocial(models.Model):
     def transitions_possibles(self):
         return [self.Statut(statut) for statut in self.TRANSITIONS.get(self.statut, ())]
 
-    def changer_statut(self, nouveau, date_decision_caf=None):
-        """Apply one step of the workflow; the CAF's decision date is only recorded at « agréé »."""
+    def changer_statut(self, nouveau, date_decision_caf=None, par=None):
+        """Apply one step of the workflow; the CAF's decision date is only recorded at « agréé ».
+        `par`: who made the change; the receivers of `statut_change` run in the same
+        transaction."""
         if nouveau not in self.transitions_possibles():
             libelle = dict(self.Statut.choices).get(nouveau, nouveau)
             raise ValidationError(
                 f"Un projet « {self.get_statut_display()} » ne peut pas passer "
                 f"au statut « {libelle} »."
             )
+        ancien = self.statut
         self.statut = nouveau
         if nouveau == self.Statut.AGREE and date_decision_caf:
             self.date_decision_caf = date_decision_caf
-        self.save(update_fields=["statut", "date_decision_caf", "modifie_le"])
+        with transaction.atomic():
+            self.save(update_fields=["statut", "date_decision_caf", "modifie_le"])
+            statut_change.send(
+                sender=type(self), projet=self, ancien=ancien, nouveau=nouveau, par=par
+            )
 
     def clean(self):
         super().clean()
@@ -477,8 +492,9 @@ class ProjetSocial(models.Model):
             raise ValidationError(
                 {"annee_fin": f"Un projet social couvre au plus {DUREE_MAX_PROJET} années."}
             )
-        if message := self.erreur_date(self.date_decision_caf):
-            raise ValidationError({"date_decision_caf": message})
+        for champ in ("date_decision_caf", "date_validation_instances"):
+            if message := self.erreur_date(getattr(self, champ)):
+                raise ValidationError({champ: message})
         if self.pk:
             self._verifier_annees_contenu()
 
@@ -611,6 +627,49 @@ class ImageSection(Ordonne):
         return {"projet": self.section.projet_id}
 
 
+class Constat(Ordonne):
+    """A finding of the diagnostic partagé, in one sentence, and where it comes from: the
+    enjeux answer findings (Enjeu.constats), so the arbre reads diagnostic → enjeu → objectif."""
+
+    groupe_ordre = ("projet",)
+
+    class Source(models.TextChoices):
+        STATISTIQUE = "statistique", "Statistiques"
+        HABITANTS = "habitants", "Parole des habitants"
+        PARTENAIRES = "partenaires", "Parole des partenaires"
+        EQUIPE = "equipe", "Regard de l'équipe"
+
+    projet = models.ForeignKey(
+        ProjetSocial,
+        verbose_name="projet social",
+        on_delete=models.CASCADE,
+        related_name="constats",
+    )
+    enonce = models.CharField(
+        "constat",
+        max_length=300,
+        help_text="En une phrase, ce que le diagnostic a montré.",
+    )
+    source = models.CharField("source", max_length=20, choices=Source.choices)
+    ordre = models.PositiveSmallIntegerField("ordre", default=1)
+
+    class Meta:
+        verbose_name = "constat du diagnostic"
+        verbose_name_plural = "constats du diagnostic"
+        ordering = ["ordre", "pk"]
+
+    def __str__(self):
+        return self.enonce
+
+    def clean(self):
+        super().clean()
+        if self.enonce is not None and not self.enonce.strip():
+            raise ValidationError({"enonce": "Écrivez le constat en une phrase."})
+
+    def get_additional_data(self):
+        return {"projet": self.projet_id}
+
+
 class DuProjetQuerySet(models.QuerySet):
     """Rows of a projet's arbre (axes, enjeux, objectifs): `chemin` leads to their projet."""
 
@@ -669,6 +728,13 @@ class Enjeu(Ordonne):
     numero = PetitEntierPositif("numéro")
     titre = models.CharField("titre", max_length=255)
     description = models.TextField("description", blank=True)
+    constats = models.ManyToManyField(
+        Constat,
+        verbose_name="constats du diagnostic",
+        related_name="enjeux",
+        blank=True,
+        help_text="Les constats du diagnostic auxquels cet enjeu répond.",
+    )
 
     objects = DuProjetQuerySet.as_manager()
 
@@ -865,6 +931,7 @@ for modele in [
     ProjetSocial,
     SectionProjet,
     ImageSection,
+    Constat,
     Axe,
     Enjeu,
     ObjectifGeneral,

@@ -25,6 +25,7 @@ urlpatterns = [
     path("projets/<int:pk>/contenu/", contenu.index, name="contenu"),
     # <genre>_creer, _modifier, _supprimer (and _deplacer for sections, chiffres, instances)
     *contenu.chemins(contenu.SECTION, "sections"),
+    *contenu.chemins(contenu.CONSTAT, "constats"),
     *contenu.chemins(contenu.TERRITOIRE, "territoires"),
     *contenu.chemins(contenu.CHIFFRE, "chiffres"),
     *contenu.chemins(contenu.COLONNE, "colonnes"),

@@ -28,7 +28,7 @@ from actions.models import (
     ObjectifOperationnel,
     PartenariatAction,
 )
-from dossier.models import ExportDossier, RapportActivite, ReglagesDossier
+from dossier.models import ArchiveDossier, ExportDossier, RapportActivite, ReglagesDossier
 from evaluation.models import BilanAction, CibleAnnuelle, FichierBilan, Resultat, StatutBilan
 from evaluation.ventilation import (
     CategorieVentilation,
@@ -49,6 +49,7 @@ from projets.models import (
     Axe,
     ChiffreCle,
     ColonneChiffres,
+    Constat,
     Enjeu,
     ImageSection,
     InstanceGouvernance,
@@ -215,6 +216,20 @@ class SigleFactory(factory.django.DjangoModelFactory):
     projet = factory.SubFactory(ProjetSocialFactory)
     sigle = factory.Sequence(lambda n: f"S{n}")
     signification = "Un sigle"
+
+
+class ConstatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Constat
+
+    projet = factory.SubFactory(ProjetSocialFactory)
+    enonce = factory.Sequence(lambda n: f"Un constat du diagnostic n° {n}")
+    source = Constat.Source.STATISTIQUE
+    ordre = factory.Sequence(lambda n: n + 1)
+
+    class Params:
+        habitants = factory.Trait(source=Constat.Source.HABITANTS)
+        partenaires = factory.Trait(source=Constat.Source.PARTENAIRES)
 
 
 class AxeFactory(factory.django.DjangoModelFactory):
@@ -579,6 +594,22 @@ class RapportActiviteFactory(factory.django.DjangoModelFactory):
 
     class Params:
         termine = factory.Trait(statut=RapportActivite.Statut.TERMINE, pdf=b"%PDF-1.7\n", pages=1)
+
+
+class ArchiveDossierFactory(factory.django.DjangoModelFactory):
+    """A dossier sent to the CAF, its PDF waiting for the worker; `termine=True` with its PDF."""
+
+    class Meta:
+        model = ArchiveDossier
+
+    projet = factory.SubFactory(ProjetSocialFactory)
+    statut_projet = ProjetSocial.Statut.SOUMIS
+    html = "<html><body><h1>Dossier</h1></body></html>"
+    plan = factory.LazyFunction(lambda: {"version": 1, "fiches": []})
+    version = "v1"
+
+    class Params:
+        termine = factory.Trait(statut=ArchiveDossier.Statut.TERMINE, pdf=b"%PDF-1.7\n", pages=1)
 
 
 class ReglagesDossierFactory(factory.django.DjangoModelFactory):

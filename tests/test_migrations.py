@@ -54,7 +54,13 @@ def lignes_des_tables():
         contenu = {}
         for table in tables:
             curseur.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            contenu[table] = sorted(curseur.fetchall(), key=repr)
+            # By column name: SQLite rebuilds a table when a migration going back drops a
+            # column, and may put its columns in another order.
+            colonnes = [c[0] for c in curseur.description]
+            contenu[table] = sorted(
+                (tuple(sorted(zip(colonnes, ligne, strict=True))) for ligne in curseur.fetchall()),
+                key=repr,
+            )
     return contenu
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from centresocial.lib.texte import AIDE_MARKDOWN
-from projets.models import Axe, Enjeu, ObjectifGeneral
+from projets.models import Axe, Constat, Enjeu, ObjectifGeneral
 
 
 class AxeForm(forms.ModelForm):
@@ -19,12 +19,27 @@ class AxeForm(forms.ModelForm):
 class EnjeuForm(forms.ModelForm):
     class Meta:
         model = Enjeu
-        fields = ["numero", "titre", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        fields = ["numero", "titre", "description", "constats"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "constats": forms.CheckboxSelectMultiple,
+        }
         help_texts = {
             "numero": "Les enjeux sont numérotés sur l'ensemble du projet social.",
             "description": AIDE_MARKDOWN,
+            "constats": "Les constats du diagnostic auxquels cet enjeu répond (ils s'ajoutent "
+            "dans « Contenu du projet », partie Diagnostic).",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the findings of the enjeu's own projet.
+        self.fields["constats"].queryset = Constat.objects.filter(
+            projet=self.instance.projet_id
+        ).order_by("ordre", "pk")
+        self.fields["constats"].label_from_instance = lambda c: (
+            f"{c.enonce} ({c.get_source_display()})"
+        )
 
     def validate_unique(self):
         super().validate_unique()

@@ -10,6 +10,7 @@ from centresocial.lib.texte import AIDE_MARKDOWN
 from projets.models import (
     ChiffreCle,
     ColonneChiffres,
+    Constat,
     ImageSection,
     InstanceGouvernance,
     LigneBudget,
@@ -67,6 +68,16 @@ class SectionForm(ContenuForm):
             "contenu": AIDE_MARKDOWN + " Titres : « ### ».",
             "titre": "Laissé vide, le titre est celui du type de section ; un chapitre libre "
             "s'imprime sous le titre donné ici.",
+        }
+
+
+class ConstatForm(ContenuForm):
+    class Meta:
+        model = Constat
+        fields = ["enonce", "source"]
+        help_texts = {
+            "enonce": "En une phrase, ce que le diagnostic a montré, par exemple « Un tiers des "
+            "familles du quartier sont monoparentales ». Les enjeux du projet y renvoient.",
         }
 
 

@@ -15,12 +15,14 @@ class ProjetForm(forms.ModelForm):
             "annee_fin",
             "agrement_acf",
             "date_decision_caf",
+            "date_validation_instances",
             "date_dossier",
             "budget_mention",
         ]
         widgets = {
             # ISO format: what an <input type="date"> shows and sends back.
             "date_decision_caf": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date_validation_instances": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "budget_mention": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -21,6 +21,7 @@ from projets.forms import contenu as formulaires
 from projets.models import (
     ChiffreCle,
     ColonneChiffres,
+    Constat,
     ImageSection,
     InstanceGouvernance,
     LigneBudget,
@@ -62,6 +63,16 @@ SECTION = Genre(
     "Nouvelle section",
     "la section",
     "sections",
+)
+CONSTAT = Genre(
+    "constat",
+    Constat,
+    formulaires.ConstatForm,
+    "projet",
+    "Nouveau constat du diagnostic",
+    "le constat",
+    "constats",
+    avertissement="Les enjeux qui y renvoient ne le citeront plus.",
 )
 TERRITOIRE = Genre(
     "territoire",
@@ -131,6 +142,7 @@ def index(request, pk):
         "projet": projet,
         "onglet": "contenu",
         "sections": projet.sections.prefetch_related("images"),
+        "constats": projet.constats.prefetch_related("enjeux"),
         "territoires": projet.structure.territoires.avec_chiffres(),
         "instances": projet.instances.all(),
         "budget": Budget.du_projet(projet, lignes).par_annee,

@@ -23,7 +23,9 @@ def changer_statut(request, pk):
                 messages.error(request, erreur)
         return redirect("actions:projet", projet.pk)
     try:
-        projet.changer_statut(form.cleaned_data["statut"], form.cleaned_data["date_decision_caf"])
+        projet.changer_statut(
+            form.cleaned_data["statut"], form.cleaned_data["date_decision_caf"], par=request.user
+        )
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
     else:

@@ -51,4 +51,9 @@ ENTREES = {
         lambda o: reverse("portail:fiche_pdf", args=[o.fiche_1a.pk]),
         PORTAIL_A,
     ),
+    # « Je confirme »: only the partner of the fiche, and back to its page.
+    "portail:confirmer": (
+        lambda o: (reverse("portail:confirmer", args=[o.fiche_1a.pk]), "post", {}),
+        statuts(404, anonyme=302, partenaire_a=302),
+    ),
 }

@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from tests.factories import ConstatFactory
+
 from . import DIRECTION_1, DIRECTION_1_POST, EQUIPE_1, EQUIPE_1_POST, connue_du_partenaire_a
 
 
@@ -19,10 +21,19 @@ def objet(nom, attribut, *, post=None):
 
 def contenu(genre, attribut, action, *, post=None):
     def construire(o):
-        url = reverse(f"projets:{genre}_{action}", args=[o.projet_1.pk, getattr(o, attribut).pk])
+        rangee = attribut(o) if callable(attribut) else getattr(o, attribut)
+        url = reverse(f"projets:{genre}_{action}", args=[o.projet_1.pk, rangee.pk])
         return (url, "post", post) if post is not None else url
 
     return construire
+
+
+def constat_1(o):
+    """A constat of projet_1, made for the cell: the world `o` holds none (tests/monde.py is
+    also the world the migrations keep, older than constats)."""
+    constat = ConstatFactory(projet=o.projet_1, enonce="Peu de lieux pour se retrouver")
+    o.enjeu_1.constats.add(constat)
+    return constat
 
 
 ENTREES = {
@@ -72,12 +83,14 @@ ENTREES = {
         EQUIPE_1,
     ),
     "dossier:apercu": (projet("dossier:apercu"), EQUIPE_1),
+    "dossier:verifications": (projet("dossier:verifications"), EQUIPE_1),
     "dossier:fiche": (objet("dossier:fiche", "fiche_1a"), EQUIPE_1),
 }
 
 # The rows of the projet's content: create, edit, delete (and move, for ordered rows).
 for genre, attribut, ordonne in [
     ("section", "section_1", True),
+    ("constat", constat_1, True),
     ("territoire", "territoire_1", False),
     ("chiffre", "chiffre_1", True),
     ("colonne", "colonne_1", True),

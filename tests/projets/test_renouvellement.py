@@ -22,6 +22,7 @@ from actions.models import decaler as decaler_date
 from actions.renouvellement import decaler_annees, renouveler_projet
 from projets.models import (
     Axe,
+    Constat,
     Enjeu,
     InstanceGouvernance,
     LigneBudget,
@@ -49,6 +50,8 @@ CONTENUS = [
     (SectionProjet, "projet"),
     (InstanceGouvernance, "projet"),
     (Sigle, "projet"),
+    (Constat, "projet"),
+    (Enjeu.constats.through, "enjeu__projet"),
 ]
 
 
@@ -155,6 +158,17 @@ def test_le_renouvellement_copie_tout_et_remet_les_statuts_a_zero(client, demo, 
         .exists()
     )
     assert not fiches.exclude(axe__projet=nouveau).exists()
+
+    # Each enjeu answers the copies of the constats it answered.
+    def constats_des_enjeux(projet):
+        return sorted(
+            (enjeu.numero, constat.enonce, constat.source)
+            for enjeu in Enjeu.objects.filter(projet=projet).prefetch_related("constats")
+            for constat in enjeu.constats.all()
+        )
+
+    assert constats_des_enjeux(nouveau) == constats_des_enjeux(ancien) != []
+    assert not Constat.objects.filter(enjeux__projet=nouveau).exclude(projet=nouveau).exists()
     anciens_liens = {
         (cle_fiche(lien.fiche), lien.objectif.titre, lien.objectif.axe.ordre, lien.principal)
         for lien in FicheObjectif.objects.filter(fiche__projet=ancien).select_related(

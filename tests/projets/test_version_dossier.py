@@ -55,6 +55,7 @@ from tests.factories import (
     CibleAnnuelleFactory,
     ColonneChiffresFactory,
     CommentairePartenaireFactory,
+    ConstatFactory,
     ConsultationFactory,
     ContactPartenaireFactory,
     EnjeuFactory,
@@ -291,6 +292,18 @@ def description_d_un_enjeu(projet, client):
     return "Un enjeu décrit autrement."
 
 
+def constat_d_un_enjeu(projet, client):
+    """A finding of the diagnostic the enjeu answers: printed under the enjeu and in the arbre."""
+    ConstatFactory(projet=projet, enonce="Peu de jeux pour les tout-petits").enjeux.add(
+        premier(Enjeu, projet=projet)
+    )
+    return "Peu de jeux pour les tout-petits"
+
+
+def constat_qu_aucun_enjeu_ne_cite(projet, client):
+    ConstatFactory(projet=projet, enonce="Un constat en attente")
+
+
 def titre_d_un_objectif(projet, client):
     modifier(premier(ObjectifGeneral, axe__projet=projet), titre="Sortir l'hiver")
     return "Sortir l&#x27;hiver"
@@ -396,6 +409,7 @@ IMPRIMES = [
     colonne_de_comparaison,
     titre_d_un_axe,
     description_d_un_enjeu,
+    constat_d_un_enjeu,
     titre_d_un_objectif,
     contexte_d_une_fiche,
     acquis_d_une_fiche,
@@ -527,6 +541,7 @@ NON_IMPRIMES = [
     role_d_un_membre,
     connexion_d_un_referent,
     ordre_de_sections_de_chapitres_differents,
+    constat_qu_aucun_enjeu_ne_cite,
 ]
 
 

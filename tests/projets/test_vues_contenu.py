@@ -27,7 +27,7 @@ from tests.outils import doubler_fiches
 
 pytestmark = pytest.mark.django_db
 
-MAX_REQUETES_CONTENU = 15  # one of them: has this account a second factor (every page)
+MAX_REQUETES_CONTENU = 17  # one of them: has this account a second factor (every page)
 
 
 @pytest.fixture
