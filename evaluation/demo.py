@@ -11,7 +11,15 @@ from django.db.models import Prefetch
 
 from actions.models import FicheAction, Indicateur, PartenariatAction
 
-from .models import BilanAction, CibleAnnuelle, Dimension, Initiative, Resultat, TerritoireConcerne
+from .models import (
+    BilanAction,
+    CibleAnnuelle,
+    Dimension,
+    Initiative,
+    MotCle,
+    Resultat,
+    TerritoireConcerne,
+)
 
 NOMBRE_DE_FICHES = 5
 TEXTES_BILAN = {
@@ -59,6 +67,8 @@ def charger_evaluation_demo(projet, annee=None):
                 bilan = BilanAction.prerempli(fiche, annee)
                 for champ, valeur in TEXTES_BILAN.items():
                     setattr(bilan, champ, valeur)
+                # The demo's first fiches are those of its axe « Accéder à ses droits ».
+                bilan.mots_cles = bilan.mots_cles or [MotCle.ACCES_DROITS.value]
                 bilan.full_clean()
                 bilan.save()
                 crees += 1

@@ -248,6 +248,8 @@ def test_demo_idempotente(demo):
     assert charger_evaluation_demo(demo) == 0
     assert BilanAction.objects.du_projet(demo).filter(annee=2025).count() == 5
     assert FicheAction.objects.filter(bilans__annee=2025).count() == 5
+    # Each demo bilan has its mots clés, so the dashboard's breakdown by mot clé is not empty.
+    assert all(b.mots_cles for b in BilanAction.objects.du_projet(demo))
     # Without it, the loader creates it again, once.
     BilanAction.objects.du_projet(demo).delete()
     assert charger_evaluation_demo(demo) > 0
