@@ -8,6 +8,8 @@ average is broken down without a total. Qualitative indicators (a level of a sca
 broken down. These models belong to the evaluation app (imported at the end of its models).
 """
 
+from functools import partial
+
 from auditlog.registry import auditlog
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -343,16 +345,27 @@ def enregistrer_ventilation(indicateur, type, additive, lignes):
                         setattr(categorie, k, v)
                     categorie.save(update_fields=list(champs))
                 anciennes = {c.annee: c for c in categorie.cibles.all()}
-            for annee, valeur in ligne["cibles"].items():
-                cible = anciennes.get(annee)
-                if valeur is None and cible:
-                    cible.delete()
-                elif valeur is not None and cible is None:
-                    CibleCategorie.objects.create(categorie=categorie, annee=annee, valeur=valeur)
-                elif valeur is not None and cible.valeur != valeur:
-                    cible.valeur = valeur
-                    cible.save(update_fields=["valeur"])
+            synchroniser_par_annee(
+                anciennes,
+                ligne["cibles"],
+                partial(CibleCategorie.objects.create, categorie=categorie),
+            )
         return ventilation
+
+
+def synchroniser_par_annee(existantes, valeurs, creer):
+    """Bring rows of one value per year (`existantes`: annee -> row with a `valeur`) to what was
+    typed (`valeurs`: annee -> value or None): an emptied year is deleted, a new one created by
+    `creer(annee=…, valeur=…)`, a changed one saved; the others are not touched."""
+    for annee, valeur in valeurs.items():
+        ligne = existantes.get(annee)
+        if valeur is None and ligne:
+            ligne.delete()
+        elif valeur is not None and ligne is None:
+            creer(annee=annee, valeur=valeur)
+        elif valeur is not None and ligne.valeur != valeur:
+            ligne.valeur = valeur
+            ligne.save(update_fields=["valeur"])
 
 
 def enregistrer_repartition(resultat, valeurs):

@@ -44,7 +44,7 @@ from .graphiques import barres_horizontales, graphique_indicateur, repartition
 from .models import BilanAction, CibleAnnuelle, Resultat
 from .renouvellement import renouveler_depuis_l_evaluation
 from .tableau import Avancement, dresser_tableau, lire_evaluation
-from .ventilation import enregistrer_ventilation, joindre_repartitions
+from .ventilation import enregistrer_ventilation, joindre_repartitions, synchroniser_par_annee
 
 FORMATS = {"csv", "xlsx"}
 
@@ -306,16 +306,11 @@ def enregistrer_cibles(indicateur, form):
         indicateur.cible = form.cleaned_data["cible"]
         indicateur.cible_precision = form.cleaned_data["cible_precision"]
         indicateur.save(update_fields=["valeur_reference", "cible", "cible_precision"])
-        existantes = {c.annee: c for c in indicateur.cibles.all()}
-        for annee, valeur in form.cibles_annuelles().items():
-            cible = existantes.get(annee)
-            if valeur is None and cible:
-                cible.delete()
-            elif valeur is not None and cible is None:
-                CibleAnnuelle.objects.create(indicateur=indicateur, annee=annee, valeur=valeur)
-            elif valeur is not None and cible.valeur != valeur:
-                cible.valeur = valeur
-                cible.save(update_fields=["valeur"])
+        synchroniser_par_annee(
+            {c.annee: c for c in indicateur.cibles.all()},
+            form.cibles_annuelles(),
+            functools.partial(CibleAnnuelle.objects.create, indicateur=indicateur),
+        )
         enregistrer_ventilation(
             indicateur,
             form.cleaned_data["ventilation"],
