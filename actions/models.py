@@ -864,6 +864,32 @@ class CommentairePartenaire(models.Model):
         return {"projet": self.fiche.projet_id, "fiche": self.fiche_id}
 
 
+class LectureFiche(models.Model):
+    """When a person last opened a fiche: the partners' comments written since are unread for
+    them (the home page counts them)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.CASCADE,
+        related_name="lectures_fiches",
+    )
+    fiche = models.ForeignKey(
+        FicheAction, verbose_name="fiche action", on_delete=models.CASCADE, related_name="lectures"
+    )
+    lue_le = models.DateTimeField("lue le")
+
+    class Meta:
+        verbose_name = "lecture d'une fiche"
+        verbose_name_plural = "lectures des fiches"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "fiche"], name="lecture_fiche_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.fiche} ({self.lue_le:%d/%m/%Y %H:%M})"
+
+
 auditlog.register(FicheAction, exclude_fields=["cree_le", "modifie_le"])
 for modele in [
     FicheObjectif,

@@ -156,6 +156,15 @@ class ComptePartenaire(models.Model):
         Partenaire, verbose_name="partenaire", on_delete=models.CASCADE, related_name="comptes"
     )
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    # The account's last login before this one: « ce qui a changé depuis votre dernière
+    # visite » reads from it (set at each login, the previous value kept in the session).
+    derniere_visite = models.DateTimeField("dernière visite", null=True, blank=True)
+    resume_hebdo = models.BooleanField(
+        "recevoir le résumé de la semaine par e-mail",
+        default=False,
+        help_text="Chaque lundi, ce qui a changé dans les actions de ce partenaire.",
+    )
+    resume_envoye_le = models.DateTimeField("dernier résumé envoyé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "compte partenaire"

@@ -138,6 +138,12 @@ class Membre(models.Model):
         Structure, verbose_name="structure", on_delete=models.CASCADE, related_name="membres"
     )
     role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.EQUIPE)
+    resume_hebdo = models.BooleanField(
+        "recevoir le résumé de la semaine par e-mail",
+        default=False,
+        help_text="Chaque lundi, ce qui reste à faire et ce qui a changé dans cette structure.",
+    )
+    resume_envoye_le = models.DateTimeField("dernier résumé envoyé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "membre"
@@ -382,6 +388,13 @@ class ProjetSocial(models.Model):
         blank=True,
         help_text="Le conseil d'administration, le conseil municipal ou le COPIL qui a validé "
         "le projet social.",
+    )
+    date_fin_agrement = models.DateField(
+        "fin de l'agrément",
+        null=True,
+        blank=True,
+        help_text="Le dernier jour de l'agrément accordé par la CAF : le calendrier du "
+        "renouvellement part de cette date (sans elle, du 31 décembre de l'année de fin).",
     )
     date_dossier = models.CharField(
         "date du dossier",
@@ -853,6 +866,52 @@ class InstanceGouvernance(Ordonne):
         return {"projet": self.projet_id}
 
 
+class EtapeRenouvellement(models.Model):
+    """One step of the renewal of the agrément, dated back from its end (projets/calendrier.py):
+    the direction may move its date and mark it done; reminders are e-mailed before it."""
+
+    class Etape(models.TextChoices):
+        EVALUATION = "evaluation", "Lancement de l'évaluation du projet en cours"
+        DIAGNOSTIC = "diagnostic", "Diagnostic partagé du territoire"
+        ENJEUX = "enjeux", "Enjeux débattus avec les habitants"
+        VALIDATION = "validation", "Validation du projet par les instances"
+        ENVOI = "envoi", "Envoi du dossier à la CAF"
+        COMMISSION = "commission", "Commission de la CAF"
+
+    projet = models.ForeignKey(
+        ProjetSocial,
+        verbose_name="projet social",
+        on_delete=models.CASCADE,
+        related_name="etapes_renouvellement",
+    )
+    etape = models.CharField("étape", max_length=20, choices=Etape.choices)
+    date = models.DateField("date prévue")
+    faite_le = models.DateField("faite le", null=True, blank=True)
+    # How many days before the date the last reminder was sent (None: none yet), so that each
+    # reminder goes once even when the command runs twice.
+    rappel_envoye_a = models.PositiveSmallIntegerField(
+        "dernier rappel envoyé (jours avant)", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "étape du renouvellement"
+        verbose_name_plural = "étapes du renouvellement"
+        ordering = ["projet", "date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["projet", "etape"],
+                name="etape_renouvellement_unique",
+                violation_error_message="Cette étape a déjà une date pour ce projet.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_etape_display()} : {self.date:%d/%m/%Y}"
+
+    def get_additional_data(self):
+        return {"structure": self.projet.structure_id, "projet": self.projet_id}
+
+
 class LigneBudget(models.Model):
     class Sens(models.TextChoices):
         CHARGE = "charge", "Charges"
@@ -944,7 +1003,8 @@ for modele in [
 for modele in [Territoire, ColonneChiffres, ChiffreCle, ValeurComparee]:
     auditlog.register(modele)
 # Who joins the team, with which role, and who leaves it.
-for modele in [Membre]:
-    auditlog.register(modele)
+auditlog.register(Membre, exclude_fields=["resume_envoye_le"])
+# The renewal's timeline (the reminders it sent are not a change of the direction's).
+auditlog.register(EtapeRenouvellement, exclude_fields=["rappel_envoye_a"])
 
 from .models_journal import Consultation  # noqa: E402, F401  (the access log)
