@@ -319,13 +319,14 @@ class ArchiveDossier(ExportPDF):
 
     A legal record (what the CAF received): listed in a person's GDPR export when they asked
     for it, but not deleted when the person is anonymised (`centresocial.exploitation.rgpd`);
-    `demande_par` is the account, anonymised with the rest."""
+    `demande_par` is the account, anonymised with the rest. Its projet cannot be deleted while
+    it exists (PROTECT): the administrator deletes the archives first, knowingly."""
 
     document = "archive"
     projet = models.ForeignKey(
         "projets.ProjetSocial",
         verbose_name="projet social",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="archives_dossier",
     )
     statut_projet = models.CharField(

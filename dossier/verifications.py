@@ -507,6 +507,56 @@ def engagements_partenaires(d):
     ]
 
 
+MOTS_DIRECTION = ("directeur", "directrice", "direction", "responsable de la structure")
+# What says a director's qualification: the diplomas of the field (DESJEPS, DEJEPS, CAFERUIS,
+# master…), a level, or the word itself.
+MOTS_QUALIFICATION = (
+    "desjeps",
+    "dejeps",
+    "caferuis",
+    "cafdes",
+    "master",
+    "licence",
+    "diplom",
+    "qualifi",
+    "niveau 6",
+    "niveau 7",
+    "niveau ii",
+)
+
+
+@verification(Critere.FAISABILITE, "Le poste de direction est pourvu et qualifié")
+def poste_direction(d):
+    """The circulaire asks a centre social for a director, qualified for the pilotage of the
+    projet: the structure's équipe or the chapter « Organisation et équipe » names the post and
+    says the qualification."""
+    structure = d.projet.structure
+    if structure.type == structure.Type.EVS:
+        return SansObjet("Un espace de vie sociale n'est pas tenu d'avoir un poste de direction.")
+    lignes = structure.equipe.splitlines() + d.section(Type.ORGANISATION).splitlines()
+    direction = [ligne for ligne in lignes if mentionne(ligne, *MOTS_DIRECTION)]
+    lien = reverse("projets:structure_modifier", args=[d.projet.pk])
+    if not direction:
+        return [
+            Manque(
+                "Le poste de direction n'apparaît ni dans l'équipe de la structure, ni dans le "
+                "chapitre « Organisation et équipe ».",
+                lien,
+                "Décrire l'équipe",
+            )
+        ]
+    if not any(mentionne(ligne, *MOTS_QUALIFICATION) for ligne in direction):
+        return [
+            Manque(
+                "La qualification de la direction n'est pas précisée (son diplôme, par exemple "
+                "le DESJEPS, ou son niveau) à côté du poste.",
+                lien,
+                "Préciser la qualification",
+            )
+        ]
+    return []
+
+
 # --- L'accueil et l'accessibilité ---
 
 
@@ -623,6 +673,57 @@ def volet_familles(d):
                 "Nommer le référent familles",
             )
         )
+    return manques
+
+
+MOTS_PRIORITAIRES = (
+    "qpv",
+    "quartier prioritaire",
+    "quartiers prioritaires",
+    "politique de la ville",
+)
+
+
+def nom_de_lieu(nom):
+    """A place's name as a text names it: « Les Érables » is written « des Érables » too."""
+    nom = sans_accents(nom.strip())
+    for article in ("les ", "le ", "la ", "l'"):
+        if nom.startswith(article):
+            return nom.removeprefix(article)
+    return nom
+
+
+def textes_du_projet(d):
+    """Everything the projet says in words: its chapters and its fiches."""
+    yield from (s.contenu for s in d.sections)
+    for fiche in d.fiches:
+        yield from (fiche.titre, fiche.contexte, fiche.public_vise, fiche.presentation)
+
+
+@verification(
+    Critere.PUBLICS, "Les quartiers prioritaires du territoire sont au cœur du projet", CNAF_2025
+)
+def quartiers_prioritaires(d):
+    """The circulaire of 2025 makes the QPV a priority: a territoire marked QPV must appear in
+    what the projet says (by its name, its quartiers or the words of the politique de la
+    ville)."""
+    qpv = [t for t in d.territoires if t.qpv]
+    if not qpv:
+        return SansObjet("Aucun territoire de la structure n'est marqué quartier prioritaire.")
+    textes = list(textes_du_projet(d))
+    manques = []
+    for territoire in qpv:
+        noms = [territoire.nom, *territoire.quartiers.split(",")]
+        mots = [*MOTS_PRIORITAIRES, *filter(None, map(nom_de_lieu, noms))]
+        if not any(mentionne(texte, *mots) for texte in textes):
+            manques.append(
+                Manque(
+                    f"Le territoire « {territoire.nom} » est un quartier prioritaire, mais ni les "
+                    "chapitres ni les fiches ne le nomment : dites ce que le projet y fait.",
+                    reverse("actions:liste", args=[d.projet.pk]),
+                    "Voir les fiches",
+                )
+            )
     return manques
 
 

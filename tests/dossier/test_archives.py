@@ -4,6 +4,9 @@ kept for good, downloaded by the direction; and its plan compared with today's."
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from dossier import archives
@@ -27,6 +30,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 Statut = ProjetSocial.Statut
+PNG_MINIMAL = b"\x89PNG\r\n\x1a\n" + b"0" * 20
 
 
 def soumettre(client, monde, statut=Statut.SOUMIS):
@@ -99,6 +103,13 @@ def test_un_export_suivant_ne_supprime_pas_le_dossier_transmis(monde):
     assert ArchiveDossier.objects.filter(statut=ArchiveDossier.Statut.TERMINE).count() == 2
 
 
+def test_un_projet_qui_a_un_dossier_transmis_ne_se_supprime_pas(monde):
+    archive = ArchiveDossierFactory(projet=monde.projet_1, termine=True)
+    with pytest.raises(ProtectedError):
+        monde.projet_1.delete()
+    assert ArchiveDossier.objects.filter(pk=archive.pk).exists()
+
+
 def test_un_rendu_echoue_se_relance_depuis_le_html_fige(client, monde):
     archive = ArchiveDossierFactory(
         projet=monde.projet_1, statut="echec", erreur="Mémoire insuffisante"
@@ -144,13 +155,15 @@ def test_la_liste_dit_quand_et_par_qui(client, monde):
     assert "Soumis à la CAF" in page and "par Nadia Saïdi" in page
 
 
-def test_les_images_lues_sur_le_disque_sont_figees_dans_le_html(tmp_path):
-    image = tmp_path / "logo.png"
-    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 20)
-    html = f'<img src="{image.as_uri()}" alt="">'
-    fige = figer_images(html)
-    assert fige.startswith('<img src="data:image/')
-    assert image.as_uri() not in fige
+def test_les_images_lues_dans_le_stockage_sont_figees_dans_le_html():
+    nom = default_storage.save("structures/logos/logo.png", ContentFile(PNG_MINIMAL))
+    url = f"stockage:{nom}"
+    fige = figer_images(f'<img src="{url}" alt="">')
+    assert fige.startswith('<img src="data:image/png;base64,')
+    assert url not in fige
+    default_storage.delete(nom)
+    absente = '<img src="stockage:structures/logos/parti.png" alt="">'
+    assert figer_images(absente) == absente  # the render will say the file is missing
 
 
 # --- The plan, then and now ---------------------------------------------------------------

@@ -44,10 +44,12 @@ def projet():
     """A projet that passes every check."""
     projet = ProjetSocialFactory(agrement_acf=True, date_validation_instances=date(2025, 1, 20))
     enjeu = EnjeuFactory(axe__projet=projet)
-    TerritoireFactory(structure=projet.structure)
+    projet.structure.equipe = "- Une directrice, titulaire du DESJEPS\n- Deux animateurs"
+    projet.structure.save()
+    TerritoireFactory(structure=projet.structure, nom="Vergers", qpv=True)
     ChiffreCleFactory(territoire=projet.structure.territoires.get())
     for type_, texte in [
-        (Type.POINT_DE_VUE_HABITANTS, "Les habitants ont répondu à l'enquête."),
+        (Type.POINT_DE_VUE_HABITANTS, "Les habitants des Vergers ont répondu à l'enquête."),
         (Type.POINT_DE_VUE_PARTENAIRES, "Les partenaires se sont réunis."),
         (Type.EVALUATION_PRECEDENT, "Le bilan a été fait avec les habitants."),
         (Type.PROJET_ACCUEIL, "Les deux sites sont accessibles aux fauteuils."),
@@ -263,3 +265,51 @@ def test_engagements_des_partenaires(projet):
     assert manques(projet, v.engagements_partenaires) == []
     PartenariatAction.objects.filter(fiche__projet=projet).delete()
     assert isinstance(manques(projet, v.engagements_partenaires), v.SansObjet)
+
+
+def test_poste_de_direction(projet):
+    structure = projet.structure
+    structure.equipe = "- Deux animateurs\n- Une chargée d'accueil"
+    structure.save()
+    (manque,) = manques(projet, v.poste_direction)
+    assert "Le poste de direction n'apparaît" in manque.message
+    assert manque.lien == reverse("projets:structure_modifier", args=[projet.pk])
+    structure.equipe = "- Une directrice à temps plein"
+    structure.save()
+    (manque,) = manques(projet, v.poste_direction)
+    assert "qualification de la direction" in manque.message
+    # The chapter « Organisation et équipe » may say it instead of the équipe's list.
+    SectionProjetFactory(
+        projet=projet, type=Type.ORGANISATION, contenu="La directrice est diplômée d'un master."
+    )
+    assert manques(projet, v.poste_direction) == []
+    structure.type = structure.Type.EVS
+    structure.equipe = ""
+    structure.save()
+    projet.sections.filter(type=Type.ORGANISATION).delete()
+    assert isinstance(manques(projet, v.poste_direction), v.SansObjet)
+
+
+def test_quartiers_prioritaires(projet):
+    section = projet.sections.get(type=Type.POINT_DE_VUE_HABITANTS)
+    section.contenu = "Les habitants ont répondu à l'enquête."
+    section.save()
+    (manque,) = manques(projet, v.quartiers_prioritaires)
+    assert "« Vergers » est un quartier prioritaire" in manque.message
+    # Its quartiers, or the words of the politique de la ville, in a fiche are enough.
+    territoire = projet.structure.territoires.get()
+    territoire.quartiers = "Les Érables, Le Moulin"
+    territoire.save()
+    fiche = projet.fiches.first()
+    fiche.contexte = "Au pied des immeubles des Erables."
+    fiche.save()
+    assert manques(projet, v.quartiers_prioritaires) == []
+    fiche.contexte = "Le contrat de ville finance l'action."
+    fiche.save()
+    assert len(manques(projet, v.quartiers_prioritaires)) == 1
+    fiche.contexte = "Une action du contrat de ville (politique de la ville)."
+    fiche.save()
+    assert manques(projet, v.quartiers_prioritaires) == []
+    territoire.qpv = False
+    territoire.save()
+    assert isinstance(manques(projet, v.quartiers_prioritaires), v.SansObjet)
