@@ -2,9 +2,12 @@
 the projet chose, the HTML print preview, and the PDF of one fiche; the same for the rapport
 d'activité of a year. Rendering itself is the `dossier` service."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from actions.acces import fiche_modifiable
@@ -37,11 +40,69 @@ def etat_export(projet):
     Only a finished export is compared with the content (the page says nothing of it otherwise):
     the content version renders the dossier's HTML, too much for the state that htmx polls
     every few seconds while an export runs or is interrupted."""
+    etat = etat_document(
+        dernier_export(projet), dernier_pdf(projet), lambda: version_contenu(projet)
+    )
     return {
         "projet": projet,
-        **etat_document(
-            dernier_export(projet), dernier_pdf(projet), lambda: version_contenu(projet)
-        ),
+        "mots": MOTS_DOSSIER,
+        "urls": urls_document(URLS_DOSSIER, [projet.pk], etat["fichier"]),
+        **etat,
+    }
+
+
+@dataclass(frozen=True)
+class MotsDocument:
+    """What the export block (templates/dossier/_etat_export.html) says of its document."""
+
+    titre: str
+    nom: str  # « le dossier », « le rapport 2025 »: after « Télécharger », « Exporter »
+    a_jour: str
+    perime: str
+    aucun: str
+    rien_touche: str = ""  # said when an export failed
+
+
+MOTS_DOSSIER = MotsDocument(
+    "Export PDF",
+    "le dossier",
+    "Le dossier est à jour : il a été créé à partir du contenu actuel du projet.",
+    "Le projet a changé depuis le dernier export : exportez à nouveau pour un dossier à jour.",
+    "Aucun dossier n'a encore été exporté.",
+)
+
+
+def mots_rapport(annee):
+    return MotsDocument(
+        f"Rapport d'activité {annee} en PDF",
+        f"le rapport {annee}",
+        "Le rapport est à jour : il a été créé à partir des actions, résultats et bilans actuels.",
+        "Des actions, résultats ou bilans ont changé depuis le dernier export : exportez à "
+        "nouveau pour un rapport à jour.",
+        f"Aucun rapport d'activité {annee} n'a encore été exporté.",
+        "Les actions, résultats et bilans saisis ne sont pas touchés.",
+    )
+
+
+# The names of a document's URLs: its polled state, its page, the export, the download.
+URLS_DOSSIER = ("dossier:etat", "dossier:index", "dossier:exporter", "dossier:telecharger")
+URLS_RAPPORT = (
+    "dossier:rapport_etat",
+    "dossier:rapport_annee",
+    "dossier:rapport_exporter",
+    "dossier:rapport_telecharger",
+)
+
+
+def urls_document(noms, args, fichier):
+    """The export block's links, from the document's URL names and arguments (the file's pk
+    comes last in the download's)."""
+    etat, page, exporter, telecharger = noms
+    return {
+        "etat": reverse(etat, args=args),
+        "page": reverse(page, args=args),
+        "exporter": reverse(exporter, args=args),
+        "telecharger": reverse(telecharger, args=[*args, fichier.pk]) if fichier else "",
     }
 
 
@@ -107,7 +168,7 @@ def reglages(request, pk):
 def etat(request, pk):
     """The progress block alone, polled by htmx while an export runs."""
     projet = projet_modifiable(request.user, pk)
-    return render(request, "projets/dossier/_etat.html", etat_export(projet))
+    return render(request, "dossier/_etat_export.html", etat_export(projet))
 
 
 @require_POST
@@ -158,14 +219,17 @@ def projet_et_annee(request, pk, annee):
 
 
 def etat_rapport(projet, annee):
+    etat = etat_document(
+        dernier_rapport(projet, annee),
+        dernier_rapport_pdf(projet, annee),
+        lambda: version_rapport(projet, annee),
+    )
     return {
         "projet": projet,
         "annee": annee,
-        **etat_document(
-            dernier_rapport(projet, annee),
-            dernier_rapport_pdf(projet, annee),
-            lambda: version_rapport(projet, annee),
-        ),
+        "mots": mots_rapport(annee),
+        "urls": urls_document(URLS_RAPPORT, [projet.pk, annee], etat["fichier"]),
+        **etat,
     }
 
 
@@ -185,7 +249,7 @@ def rapport_annee(request, pk, annee):
 def rapport_etat(request, pk, annee):
     """The progress block alone, polled by htmx while the rapport renders."""
     projet = projet_et_annee(request, pk, annee)
-    return render(request, "dossier/rapport/_etat.html", etat_rapport(projet, annee))
+    return render(request, "dossier/_etat_export.html", etat_rapport(projet, annee))
 
 
 @require_POST

@@ -52,7 +52,7 @@ def observer(export_pk):
     while not fini.is_set():
         close_old_connections()
         export = ExportDossier.objects.sans_pdf().select_related("projet").get(pk=export_pk)
-        page = render_to_string("projets/dossier/_etat.html", etat_export(export.projet))
+        page = render_to_string("dossier/_etat_export.html", etat_export(export.projet))
         taches = DBTaskResult.objects.filter(task_path=exporter_dossier.module_path)
         etat = {
             "page": next((e for texte, e in ETATS.items() if texte in page), "autre"),
