@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("dossier", "0005_archives"),
-        ("projets", "0011_federations"),
+        ("projets", "0010_calendrier_et_resume"),
     ]
 
     operations = [
