@@ -32,6 +32,7 @@ from .observatoire import (
     TypePartenaire,
 )
 from .tableau import suivis_du_projet
+from .ventilation import repartition_en_texte
 
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NON_RENSEIGNE = "non renseigné"
@@ -113,15 +114,17 @@ def resultat_lisible(ligne, qualitatif):
 
 def tableau_indicateurs(projet):
     """One row per indicator: baseline, targets and results of each year, each result with its
-    date and source (and each semester's when some indicator of the projet is followed by
-    semester that year)."""
+    date, source and breakdown by category (and each semester's when some indicator of the
+    projet is followed by semester that year)."""
     suivis = suivis_du_projet(projet)
-    releves = {
-        (r["indicateur_id"], r["annee"], r["semestre"]): (r["date_mesure"], r["source"])
-        for r in Resultat.objects.du_projet(projet).values(
-            "indicateur_id", "annee", "semestre", "date_mesure", "source"
-        )
-    }
+    releves = {}
+    repartitions = {}
+    for r in Resultat.objects.du_projet(projet).prefetch_related("valeurs_categories__categorie"):
+        cle = (r.indicateur_id, r.annee, r.semestre)
+        releves[cle] = (r.date_mesure, r.source)
+        repartitions[cle] = repartition_en_texte(r)
+    # A column for the breakdown of each period's result, when some indicator is broken down.
+    ventile = any(repartitions.values())
     axes = {axe.pk: axe.libelle for axe in projet.axes.all()}
     annees = projet.annees
     semestres = {
@@ -139,6 +142,8 @@ def tableau_indicateurs(projet):
         entetes.append(f"Cible {a}")
         for _, nom in periodes_de[a]:
             entetes += [f"Résultat {nom}", f"Date du relevé {nom}", f"Source {nom}"]
+            if ventile:
+                entetes.append(f"Répartition {nom}")
     entetes.append("Commentaires")
     lignes = []
     for s in suivis:
@@ -152,6 +157,8 @@ def tableau_indicateurs(projet):
             for semestre, _ in periodes_de[a]:
                 ligne.append(resultat_lisible(periodes.get(semestre), qualitatif))
                 ligne += releves.get((s.pk, a, semestre), (None, None))
+                if ventile:
+                    ligne.append(repartitions.get((s.pk, a, semestre)) or None)
             commentaires += [
                 f"{a} : {r['commentaire']}" for r in periodes.values() if r["commentaire"]
             ]

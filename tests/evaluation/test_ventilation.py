@@ -398,3 +398,20 @@ def test_echanger_deux_noms_et_id_d_un_autre_indicateur_ignore(monde, par_sexe):
     ]
     etrangere.refresh_from_db()
     assert etrangere.libelle.startswith("Catégorie")  # untouched
+
+
+def test_l_export_des_indicateurs_donne_la_repartition_de_chaque_resultat(monde, par_sexe):
+    from evaluation.exports import tableau_indicateurs
+
+    sans = tableau_indicateurs(monde.projet_1)[0]
+    assert not [e for e in sans if e.startswith("Répartition")]  # nothing broken down yet
+
+    resultat = ResultatFactory(indicateur=par_sexe, annee=2025, valeur=Decimal("50.5"))
+    femmes, hommes, _ = par_sexe.ventilation.categories.all()
+    ValeurCategorieFactory(resultat=resultat, categorie=femmes, valeur=Decimal("30.5"))
+    ValeurCategorieFactory(resultat=resultat, categorie=hommes, valeur=20)
+
+    entetes, lignes = tableau_indicateurs(monde.projet_1)
+    (ligne,) = [dict(zip(entetes, li, strict=True)) for li in lignes if li[4] == par_sexe.libelle]
+    assert ligne["Répartition 2025"] == "Femmes : 30,5 ; Hommes : 20"
+    assert ligne["Répartition 2026"] is None
