@@ -26,6 +26,7 @@ from projets.models import (
 from .models import (
     LIGNES_FICHE,
     FicheAction,
+    Indicateur,
     Transfert,
     decaler_annees,
 )
@@ -49,10 +50,12 @@ def dupliquer(modele, objets, ajuster):
 
 @dataclass(frozen=True)
 class Copie:
-    """A renewed projet, and its fiches by the pk of the fiche each one copies."""
+    """A renewed projet, its fiches by the pk of the fiche each one copies, and the same for
+    its indicators (what the evaluation's copy hangs on them, evaluation/renouvellement.py)."""
 
     nouveau: ProjetSocial
     fiches: dict
+    indicateurs: dict
 
 
 @transaction.atomic
@@ -78,8 +81,8 @@ def copier_projet(ancien, titre, annee_debut, annee_fin):
     constats = copier_contenu(ancien, nouveau)
     axes, objectifs = copier_arbre(ancien, nouveau, constats)
     fiches = copier_fiches(ancien, nouveau, axes)
-    copier_lignes_fiches(ancien, nouveau, fiches, objectifs, decalage)
-    return Copie(nouveau=nouveau, fiches=fiches)
+    lignes = copier_lignes_fiches(ancien, nouveau, fiches, objectifs, decalage)
+    return Copie(nouveau=nouveau, fiches=fiches, indicateurs=lignes[Indicateur])
 
 
 def rattacher(nouveau):
@@ -154,20 +157,24 @@ def copier_fiches(ancien, nouveau, axes):
 
 def copier_lignes_fiches(ancien, nouveau, fiches, objectifs, decalage):
     """Every row of every fiche, in bulk, moved the way `FicheAction.copier` moves one fiche's:
-    both follow `LIGNES_FICHE`."""
+    both follow `LIGNES_FICHE`. Returns, for each kind of row, {old pk: copy}."""
     transfert = Transfert(
         source=ancien,
         cible=nouveau,
         decalage=decalage,
         objectifs={ancien_pk: objectif.pk for ancien_pk, objectif in objectifs.items()},
     )
+    lignes = {}
     for sorte in LIGNES_FICHE:
-        copies = []
+        copies = {}
         for ligne in sorte.modele.objects.filter(fiche__projet=ancien):
+            ancien_pk = ligne.pk
             copie = sorte.copie(ligne, fiches[ligne.fiche_id], transfert)
             if copie is not None:
-                copies.append(copie)
-        sorte.modele.objects.bulk_create(copies)
+                copies[ancien_pk] = copie
+        sorte.modele.objects.bulk_create(copies.values())
+        lignes[sorte.modele] = copies
+    return lignes
 
 
 class RenouvellementForm(forms.ModelForm):

@@ -21,6 +21,7 @@ from projets.models import Enjeu, SectionProjet
 
 from .models import BilanAction, Resultat
 from .tableau import suivis_du_projet
+from .ventilation import CategorieVentilation, Ventilation
 
 SANS_RESULTAT = "sans résultat"
 
@@ -30,6 +31,7 @@ def renouveler_depuis_l_evaluation(ancien, titre, annee_debut, annee_fin):
     """Create the projet of the next période from `ancien` (left untouched), with what its
     evaluation says drafted in; one transaction for the copy and the drafts."""
     copie = copier_projet(ancien, titre, annee_debut, annee_fin)
+    copier_ventilations(copie.indicateurs)
     evaluation = Evaluation.du_projet(ancien)
     redigees = []
     for ancien_pk, fiche in copie.fiches.items():
@@ -48,6 +50,25 @@ def renouveler_depuis_l_evaluation(ancien, titre, annee_debut, annee_fin):
         section.full_clean()
         section.save()
     return copie.nouveau
+
+
+def copier_ventilations(indicateurs):
+    """Each copied indicator keeps its breakdown: its type, whether it adds up, its categories
+    and their targets for the période (the yearly targets and the values are the old
+    période's, they stay there). `indicateurs`: {old pk: copy}."""
+    ventilations = {}
+    for ventilation in Ventilation.objects.filter(indicateur__in=list(indicateurs)):
+        ancien_pk = ventilation.pk
+        ventilation.pk = None
+        ventilation.indicateur = indicateurs[ventilation.indicateur_id]
+        ventilations[ancien_pk] = ventilation
+    Ventilation.objects.bulk_create(ventilations.values())
+    categories = []
+    for categorie in CategorieVentilation.objects.filter(ventilation__in=list(ventilations)):
+        categorie.pk = None
+        categorie.ventilation = ventilations[categorie.ventilation_id]
+        categories.append(categorie)
+    CategorieVentilation.objects.bulk_create(categories)
 
 
 @dataclass

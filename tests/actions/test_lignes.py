@@ -80,12 +80,13 @@ def fiche(monde):
 
 def sortes_de_lignes():
     """The kinds of row of a fiche, read from the models (not from `LIGNES_FICHE`): a partner's
-    comments are about this fiche, neither a copy nor a renewal carries them."""
+    comments and who read the fiche when are about this fiche, neither a copy nor a renewal
+    carries them."""
     return [
         relation
         for relation in FicheAction._meta.related_objects
         if relation.related_model._meta.app_label == "actions"
-        and relation.get_accessor_name() != "commentaires_partenaires"
+        and relation.get_accessor_name() not in ("commentaires_partenaires", "lectures")
     ]
 
 

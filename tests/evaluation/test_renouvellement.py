@@ -9,16 +9,19 @@ from django.urls import reverse
 from actions.models import FicheAction, Indicateur
 from evaluation import renouvellement
 from evaluation.renouvellement import renouveler_depuis_l_evaluation
+from evaluation.ventilation import TypeVentilation
 from projets.models import ProjetSocial, SectionProjet
 from tests.factories import (
     AnneeActionFactory,
     AxeFactory,
     BilanActionFactory,
+    CategorieVentilationFactory,
     CibleAnnuelleFactory,
     EnjeuFactory,
     FicheActionFactory,
     IndicateurFactory,
     ResultatFactory,
+    VentilationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +222,26 @@ def test_le_renouvellement_fait_un_nombre_borne_de_requetes(evalue):
         BilanActionFactory(fiche=fiche, annee=2026, perspectives="Continuer.")
         ResultatFactory(indicateur=IndicateurFactory(fiche=fiche), annee=2026)
     assert compter("Seconde suite") == avant
+
+
+def test_un_indicateur_copie_garde_sa_ventilation(client, evalue):
+    """Its categories and their targets for the période; the values stay with the old one."""
+    familles = Indicateur.objects.get(libelle="Familles accueillies")
+    ventilation = VentilationFactory(indicateur=familles, type=TypeVentilation.QPV, additive=False)
+    for ordre, (nom, cible) in enumerate([("Habitants d'un QPV", 30), ("Hors QPV", None)]):
+        CategorieVentilationFactory(ventilation=ventilation, libelle=nom, ordre=ordre, cible=cible)
+    nouveau = renouveler(client, evalue)
+
+    copie = Indicateur.objects.get(fiche__projet=nouveau, libelle="Familles accueillies")
+    assert copie.ventilation.pk != ventilation.pk
+    assert (copie.ventilation.type, copie.ventilation.additive) == (TypeVentilation.QPV, False)
+    assert [(c.libelle, c.cible) for c in copie.ventilation.categories.all()] == [
+        ("Habitants d'un QPV", 30),
+        ("Hors QPV", None),
+    ]
+    assert list(ventilation.categories.values_list("libelle", flat=True)) == [
+        "Habitants d'un QPV",
+        "Hors QPV",
+    ]
+    autre = Indicateur.objects.get(fiche__projet=nouveau, libelle="Sorties organisées")
+    assert not hasattr(autre, "ventilation") or autre.ventilation is None
