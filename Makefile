@@ -58,10 +58,16 @@ seed: export DEBUG ?= 1
 seed: install
 	$(PY) manage.py seed_demo
 
-# Dossier PDF export timings and memory for a 47-fiche and a 200-fiche projet, and the evaluation
+# Dossier PDF export timings and memory for a 47-fiche and a 200-fiche projet, in one piece and
+# assembled from its parts (bench/assemblage.py; BENCH_MILLE=1 adds 1 000 fiches), and the evaluation
 # dashboard of a 200-fiche projet over five years (each in its own SQLite base); what the fields
 # rendered in Python save against crispy-forms' templates (editor, list filters, both pages); then
 # the load test: 50 Locust users for 2 minutes against gunicorn on 127.0.0.1 (throw-away database,
 # loopback only).
+# BENCH_FEDERATION=1 adds the same load test against a fédération's instance (300 structures,
+# 3 000 accounts, 15 000 fiches; BENCH_ECHELLE=10 builds a tenth of it), with each page's SQL query
+# count beside the demo's.
+BENCH_ECHELLE ?= 1
 bench: install
-	$(PY) -m bench.dossier && $(PY) -m bench.evaluation && $(PY) -m bench.rendu && $(PY) -m bench.importation && $(PY) -m bench.charge
+	$(PY) -m bench.dossier && $(PY) -m bench.assemblage && $(PY) -m bench.evaluation && $(PY) -m bench.rendu && $(PY) -m bench.importation && $(PY) -m bench.charge
+	$(if $(BENCH_FEDERATION),$(PY) -m bench.charge --federation --echelle $(BENCH_ECHELLE))

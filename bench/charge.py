@@ -6,8 +6,14 @@ beside the one DATABASE_URL names), migrates it and loads the demo with its acco
 gunicorn on a free loopback port and warms its workers, runs Locust, stops everything and drops
 the database. It prints the failures (target 0) and the 95th percentile of each page (target
 < 500 ms); the exit status says whether the targets are met.
+
+With `--federation`, the same base also holds a fédération's instance (bench/federation.py: 300
+structures, 3 000 accounts, 15 000 fiches with four years of results; `--echelle 10` a tenth of
+it): staff log in as its équipe accounts, a fédération member reads its figures, and each page's
+SQL query count is printed beside the same page's on the demo (target: the same).
 """
 
+import argparse
 import csv
 import json
 import os
@@ -94,7 +100,54 @@ def lire_stats(prefixe):
     return [ligne for ligne in lignes if ligne["Name"] != "Aggregated"], lignes[-1]
 
 
-def main():
+def lire_options(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--federation",
+        action="store_true",
+        help="ajouter à la démo une instance de fédération et la charger elle",
+    )
+    parser.add_argument(
+        "--echelle", type=int, default=1, help="avec --federation : 1/ÉCHELLE de l'instance"
+    )
+    parser.add_argument("--utilisateurs", type=int, default=UTILISATEURS)
+    parser.add_argument("--duree", default=DUREE, help="durée de la charge, par exemple 2m")
+    return parser.parse_args(argv)
+
+
+def preparer_federation(env, dossier, echelle, projet_demo, fiche_demo):
+    """Build the fédération's instance in the base; (the scenario's JSON file, {page: [queries
+    on the demo, queries on the instance]})."""
+    print(f"Construction de l'instance de fédération (échelle 1/{echelle})…", flush=True)
+    debut = time.monotonic()
+    sortie = subprocess.run(
+        [PY, "-m", "bench.federation", "--echelle", str(echelle)],
+        cwd=RACINE,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    scenario = Path(dossier) / "scenario.json"
+    scenario.write_text(sortie.stdout)
+    print(f"  {sortie.stderr.strip()} Total {time.monotonic() - debut:.0f} s.", flush=True)
+    # Django's test client, in plain HTTP, on the same base.
+    client = {**env, "ALLOWED_HOSTS": "testserver", "HTTPS": "0"}
+    comptes = subprocess.run(
+        [PY, "-m", "bench.federation", "--compter", scenario, "--equipe-demo", "equipe"]
+        + [str(projet_demo), str(fiche_demo)],
+        cwd=RACINE,
+        env=client,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return scenario, json.loads(comptes.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None):
+    options = lire_options(argv)
+    requetes = {}
     with tempfile.TemporaryDirectory() as dossier, base_jetable(dossier) as base:
         env = {
             **os.environ,
@@ -120,6 +173,12 @@ def main():
             .splitlines()[-1]
         )
         projet, fiches = ids[0], [str(pk) for pk in ids[1] if pk]
+        locust_env = {**os.environ, "CHARGE_PROJET": str(projet), "CHARGE_FICHES": ",".join(fiches)}
+        if options.federation:
+            scenario, requetes = preparer_federation(
+                env, dossier, options.echelle, projet, fiches[0]
+            )
+            locust_env["CHARGE_SCENARIO"] = str(scenario)
 
         port = port_libre()
         hote = f"http://127.0.0.1:{port}"
@@ -140,11 +199,11 @@ def main():
             env=serveur,
         )
         try:
-            attendre(f"{hote}/comptes/login/")
+            attendre(f"{hote}/comptes/login/", limite=90)  # 4 workers booting on a busy machine
             rechauffer(f"{hote}/comptes/login/", WORKERS)
             print(
-                f"gunicorn ({WORKERS} workers) sur {hote} ; {UTILISATEURS} utilisateurs "
-                f"pendant {DUREE}…",
+                f"gunicorn ({WORKERS} workers) sur {hote} ; {options.utilisateurs} utilisateurs "
+                f"pendant {options.duree}…",
                 flush=True,
             )
             prefixe = f"{dossier}/locust"
@@ -155,11 +214,11 @@ def main():
                     RACINE / "bench" / "locustfile.py",
                     "--headless",
                     "-u",
-                    str(UTILISATEURS),
+                    str(options.utilisateurs),
                     "-r",
                     str(DEMARRAGE),
                     "-t",
-                    DUREE,
+                    options.duree,
                     "--host",
                     hote,
                     "--csv",
@@ -173,7 +232,7 @@ def main():
                 cwd=RACINE,
                 timeout=300,
                 check=False,
-                env={**os.environ, "CHARGE_PROJET": str(projet), "CHARGE_FICHES": ",".join(fiches)},
+                env=locust_env,
                 stdout=subprocess.DEVNULL,
             )
         finally:
@@ -181,11 +240,21 @@ def main():
             gunicorn.wait(timeout=30)
         pages, total = lire_stats(prefixe)
 
-    print(f"\n{'Page':<34}{'requêtes':>9}{'échecs':>8}{'médiane':>9}{'p95':>7}  (ms)")
+    sql = "  SQL démo / instance" if requetes else ""
+    if requetes:
+        print("\nTemps serveur d'une page seule (client de test, médiane de 5), démo / instance :")
+        for nom, (_, _, demo, instance, cpu_demo, cpu_instance) in requetes.items():
+            print(
+                f"  {nom:<34}{demo:>7.0f} / {instance:.0f} ms"
+                f"  (processeur {cpu_demo:.0f} / {cpu_instance:.0f} ms)"
+            )
+    print(f"\n{'Page':<40}{'requêtes':>9}{'échecs':>8}{'médiane':>9}{'p95':>7}  (ms){sql}")
     for ligne in sorted(pages, key=lambda page: page["Name"]):
+        compte = requetes.get(ligne["Name"]) if ligne["Type"] == "GET" else None
         print(
-            f"{ligne['Type'] + ' ' + ligne['Name']:<34}{ligne['Request Count']:>9}{ligne['Failure Count']:>8}"
+            f"{ligne['Type'] + ' ' + ligne['Name']:<40}{ligne['Request Count']:>9}{ligne['Failure Count']:>8}"
             f"{ligne['50%']:>9}{ligne['95%']:>7}"
+            + (f"{compte[0]:>12} / {compte[1]}" if compte else "")
         )
     echecs = int(total["Failure Count"])
     lents = [p["Name"] for p in pages if float(p["95%"]) >= CIBLE_P95_MS]
@@ -194,7 +263,14 @@ def main():
         f"p95 global {total['95%']} ms ; pages au-dessus de {CIBLE_P95_MS} ms au p95 : "
         f"{', '.join(lents) or 'aucune'}."
     )
-    return 1 if echecs or lents else 0
+    ecarts = [nom for nom, (demo, instance, *_) in requetes.items() if demo != instance]
+    if requetes:
+        print(
+            "Requêtes SQL : pages dont le nombre diffère de la démo : "
+            + (", ".join(ecarts) or "aucune")
+            + "."
+        )
+    return 1 if echecs or lents or ecarts else 0
 
 
 if __name__ == "__main__":

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "dossier",
     "importation",
     "portail",
+    "federation",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,63 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
+# Uploaded files (logos, section images, justificatifs, bilan files): in MEDIA_ROOT, or in an
+# S3-compatible object storage when S3_BUCKET is set, so that several servers share them. Either
+# way they are read through the storage API and downloaded through the views that check access
+# (never a public or signed URL of the bucket). README, « Plusieurs serveurs ».
+
+
+def stockage_s3(env):
+    """The file storage in an S3-compatible object storage, from the S3_* variables of `env`."""
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env["S3_BUCKET"],
+            "endpoint_url": env.get("S3_ENDPOINT_URL") or None,
+            "region_name": env.get("S3_REGION") or None,
+            "access_key": env.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": env.get("S3_PREFIX", ""),
+            # Two uploads under one name never replace each other (like the local folder).
+            "file_overwrite": False,
+            # The bucket's own policy (private); some S3 servers have no ACLs at all.
+            "default_acl": None,
+            "client_config": Config(
+                # « path » for the servers without a sub-domain per bucket (Garage, MinIO).
+                s3={"addressing_style": env.get("S3_ADDRESSING_STYLE") or None},
+                # Checksums only where S3 requires them: servers that speak S3 without being
+                # AWS (Garage, MinIO, some French hosts') refuse boto3's newer default ones.
+                request_checksum_calculation="when_required",
+                response_checksum_validation="when_required",
+            ),
+        },
+    }
+
+
+if os.environ.get("S3_BUCKET"):
+    STOCKAGE_FICHIERS = stockage_s3(os.environ)
+else:
+    STOCKAGE_FICHIERS = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": STOCKAGE_FICHIERS,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# A cache shared by every server and worker when REDIS_URL is set (redis://hote:6379/0);
+# otherwise each process keeps its own, in memory. (Sessions and the login throttling live in
+# the database, so they are shared either way.)
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "centresocial"),
+        }
+    }
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -195,6 +253,12 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "centresocial@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address, for the links of e-mails sent without a request (the reminders of
+# `manage.py rappels_renouvellement`, the weekly digest, run by cron): by default the first
+# trusted origin.
+SITE_URL = os.environ.get(
+    "SITE_URL", (CSRF_TRUSTED_ORIGINS or ["http://localhost:8000"])[0]
+).rstrip("/")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -217,6 +281,10 @@ TASKS = {
 # A running dossier export without a sign of life from its worker for this long is shown as
 # interrupted, and the next live worker takes it up again (projets/dossier/taches.py).
 EXPORT_DOSSIER_DELAI_BATTEMENT = int(os.environ.get("EXPORT_DOSSIER_DELAI_BATTEMENT", 30))
+# The dossier export assembled from its parts, each kept between exports (dossier/assemblage.py),
+# rendered in DOSSIER_PROCESSUS processes; off: the one-piece render.
+DOSSIER_PAR_PARTIES = env_bool("DOSSIER_PAR_PARTIES")
+DOSSIER_PROCESSUS = int(os.environ.get("DOSSIER_PROCESSUS", 2))
 
 # Content Security Policy (django-csp) on every response: our own scripts, styles, fonts and images
 # only (Bootstrap and htmx are served from static/); no inline script, no inline style.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("dossier.urls")),
     path("", include("importation.urls")),
     path("", include("portail.urls")),
+    path("", include("federation.urls")),
     path("comptes/", include("centresocial.comptes.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for it on pages without our <link rel="icon"> (the admin, the dossier preview).
@@ -30,5 +31,6 @@ urlpatterns = [
         name="favicon",
     ),
 ]
-# MEDIA_ROOT is never served as is: uploaded evidence (justificatifs) is downloaded through views
-# that check who may see it; logos are only read from disk by the PDF renderer.
+# Uploaded files (MEDIA_ROOT or the S3 bucket) are never served as is: uploaded evidence
+# (justificatifs) is downloaded through views that check who may see it; logos are only read
+# through the file storage by the PDF renderer.

@@ -1,13 +1,18 @@
-"""The home page: the user's structures and projets, or a partner account's actions; for a
-structure that is starting, the steps to its first fiche."""
+"""The home page: the user's structures and projets with what to do next (centresocial/a_faire),
+or a partner account's actions and what changed since its last visit; for a structure that is
+starting, the steps to its first fiche."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.shortcuts import render
 from django.urls import reverse
 
 from actions.models import FicheAction
-from portail.views import mes_actions
+from centresocial import a_faire
+from partenaires.apps import VISITE_PRECEDENTE
+from partenaires.models import Partenaire
+from portail.acces import exiger_compte_partenaire
 from projets.models import ProjetSocial, Structure
 
 
@@ -23,10 +28,11 @@ class Etape:
 
 
 def accueil(request):
-    """The user's structures and projets; for a partner account, the fiches it takes part in."""
+    """The user's structures and projets, with what the direction has to do in each, and the
+    fiches one is référent of; a partner account has its own home (`accueil_partenaire`)."""
     user = request.user
     if not Structure.objects.visible_to(user).exists() and user.comptes_partenaire.exists():
-        return mes_actions(request)  # a partner account lands on « Mes actions »
+        return accueil_partenaire(request)
     structures = list(Structure.objects.visible_to(user).prefetch_related("projets"))
     dirigees = set(Structure.objects.dirigees_par(user).values_list("pk", flat=True))
     avec_fiches = set(
@@ -34,11 +40,18 @@ def accueil(request):
             "projet__structure", flat=True
         )
     )
+    # What to do next, for the structures the user directs that have started their plan.
+    dirigees_avec_fiches = a_faire.structures_dirigees(user).filter(pk__in=avec_fiches)
+    tableaux = {t.structure.pk: t for t in a_faire.pour_la_direction(user, dirigees_avec_fiches)}
     for structure in structures:
         structure.dirigee = structure.pk in dirigees
         structure.guide = None
+        structure.a_faire = None
         if structure.pk not in avec_fiches:
             structure.guide = guide(structure, structure.dirigee)
+        elif structure.pk in tableaux:
+            structure.a_faire = tableaux[structure.pk]
+    mes_fiches = a_faire.pour_l_equipe(user)
     context = {
         "structures": structures,
         "projets": ProjetSocial.objects.visible_to(user).select_related("structure"),
@@ -48,8 +61,32 @@ def accueil(request):
             .select_related("axe", "projet__structure")
         ),
         "premiere_structure": user.is_superuser and not structures,
+        "mes_fiches": mes_fiches,
+        "fiches_a_completer": sum(1 for item in mes_fiches if item.manques),
+        "dirige": bool(tableaux),
     }
     return render(request, "projets/accueil.html", context)
+
+
+def visite_precedente(request):
+    """The partner account's visit before this session's login (None for a first one)."""
+    valeur = request.session.get(VISITE_PRECEDENTE)
+    try:
+        return datetime.fromisoformat(valeur) if valeur else None
+    except ValueError:
+        return None
+
+
+def accueil_partenaire(request):
+    """A partner account's home: its actions, and what changed in each since its last visit."""
+    exiger_compte_partenaire(request.user)
+    depuis = visite_precedente(request)
+    context = {
+        "depuis": depuis,
+        "actions": a_faire.pour_le_partenaire(request.user, depuis),
+        "organisations": Partenaire.objects.du_user(request.user).select_related("structure"),
+    }
+    return render(request, "accueil/partenaire.html", context)
 
 
 def guide(structure, dirigee):

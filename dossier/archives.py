@@ -6,11 +6,11 @@ The statut lives in `projets`, which may not import the dossier: `projets.signau
 is received here (connected in `DossierConfig.ready`)."""
 
 import base64
-from pathlib import Path
-from urllib.parse import unquote, urlparse
+import io
 
 from django.db import transaction
 
+from centresocial.lib import stockage
 from centresocial.lib.images import format_image
 from dossier.models import ArchiveDossier, ExportDossier
 from projets.models import ProjetSocial
@@ -45,17 +45,16 @@ def archiver(projet, statut, par=None):
 
 
 def figer_images(html):
-    """The images the dossier reads from disk (logo, sections' pictures) written into the HTML:
-    the archive prints them even after they are replaced or deleted."""
+    """The images the dossier reads from the file storage (logo, sections' pictures) written
+    into the HTML: the archive prints them even after they are replaced or deleted."""
 
     def en_ligne(trouve):
-        chemin = Path(unquote(urlparse(trouve[1]).path))
         try:
-            with chemin.open("rb") as fichier:
-                genre = format_image(fichier)
-                contenu = base64.b64encode(fichier.read()).decode()
+            octets = stockage.lire(trouve[1])
         except OSError:
             return trouve[0]  # the render says the file is missing, as an export would
+        genre = format_image(io.BytesIO(octets))
+        contenu = base64.b64encode(octets).decode()
         type_mime = f"image/{genre[0].lower()}" if genre else "image/png"
         return f'src="data:{type_mime};base64,{contenu}"'
 

@@ -354,3 +354,37 @@ class ArchiveDossier(ExportPDF):
             f"dossier-agrement-{projet.structure.slug}-{projet.annee_debut}-{projet.annee_fin}"
             f"-{self.statut_projet}-{self.demande_le:%Y-%m-%d}.pdf"
         )
+
+
+class PartieRendueQuerySet(models.QuerySet):
+    def inutilisees(self, depuis):
+        """The parts no export used since `depuis` (their dossier changed, or is gone)."""
+        return self.filter(utilisee_le__lt=depuis)
+
+
+class PartieRendue(models.Model):
+    """The PDF of one part of a dossier (the cover and sommaire, a chapter, a fiche, the page
+    numbers), kept by a digest of exactly what it prints (`dossier.assemblage`): a dossier is
+    assembled from these, and only the parts whose digest changed are rendered again. In the
+    database, so that every server and worker shares them."""
+
+    empreinte = models.CharField("empreinte", max_length=64, unique=True)
+    # The digest of the part's HTML without its page numbers: the parts that print page numbers
+    # (the sommaire…) start from the layout of their previous render.
+    gabarit = models.CharField("gabarit", max_length=64, db_index=True, blank=True)
+    pdf = models.BinaryField("PDF")
+    pages = models.PositiveIntegerField("pages")
+    octets = models.PositiveIntegerField("octets")
+    # What the assembly needs without opening the PDF: the pages' heights, bookmarks and anchors.
+    details = models.JSONField("détails", default=dict)
+    cree_le = models.DateTimeField("créée le", auto_now_add=True)
+    utilisee_le = models.DateTimeField("utilisée le", default=timezone.now, db_index=True)
+
+    objects = PartieRendueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "partie rendue du dossier"
+        verbose_name_plural = "parties rendues du dossier"
+
+    def __str__(self):
+        return f"{self.empreinte[:12]} ({self.pages} p.)"

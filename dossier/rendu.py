@@ -9,6 +9,7 @@ cached by its version and the fragments built in parallel before the one WeasyPr
 import base64
 import gc
 import hashlib
+import io
 import logging
 import re
 from contextlib import contextmanager
@@ -29,7 +30,9 @@ import weasyprint  # noqa: E402
 from weasyprint import CSS, HTML, URLFetcher  # noqa: E402
 from weasyprint.html import UA, UA_COUNTER_STYLE  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcherResponse  # noqa: E402
 
+from centresocial.lib import stockage  # noqa: E402
 from centresocial.lib.images import format_image  # noqa: E402
 
 from . import plan  # noqa: E402
@@ -50,15 +53,20 @@ class Rendu:
 
 
 class LecteurFichiers(URLFetcher):
-    """Reads the stylesheet, fonts and logos from disk only: never an HTTP request (not even
-    to our own server), and nothing outside the static and media folders."""
+    """Reads the stylesheet and fonts from the dossier's static folder, and the uploaded images
+    (logo, sections' pictures: `stockage:` URLs) through the file storage, local or S3: never
+    an HTTP request (not even to our own server), and nothing else."""
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
             return super().fetch(url, headers)
+        if url.startswith(stockage.PREFIXE):
+            contenu = stockage.lire(url)
+            trouve = format_image(io.BytesIO(contenu))
+            type_mime = f"image/{trouve[0].lower()}" if trouve else "application/octet-stream"
+            return URLFetcherResponse(url, body=contenu, headers={"Content-Type": type_mime})
         chemin = Path(unquote(urlparse(url).path)).resolve()
-        racines = [DOSSIER_STATIC.resolve(), Path(settings.MEDIA_ROOT).resolve()]
-        if url.startswith("file:") and any(chemin.is_relative_to(r) for r in racines):
+        if url.startswith("file:") and chemin.is_relative_to(DOSSIER_STATIC.resolve()):
             return super().fetch(url, headers)
         raise ValueError(f"Ressource refusée dans le dossier PDF : {url}")
 
@@ -116,7 +124,8 @@ def version_gabarit():
     return empreinte.hexdigest()[:10]
 
 
-FICHIER_IMPRIME = re.compile(r'src="(file://[^"]+)"')
+# An uploaded image the dossier prints (`source_image`).
+FICHIER_IMPRIME = re.compile(r'src="(stockage:[^"]+)"')
 
 
 def version_de(html):
@@ -126,15 +135,14 @@ def version_de(html):
 
 def version_html(html):
     """A digest of the dossier's HTML (`html_dossier`, not the preview) and of the files it
-    prints: an image's name is in the HTML, its size and date here (a file replaced on disk
-    under the same name, by a restore)."""
+    prints: an image's name is in the HTML, its size and date here (a file replaced in the
+    storage under the same name, by a restore)."""
     empreinte = hashlib.sha256(html.encode())
     for url in sorted(set(FICHIER_IMPRIME.findall(html))):
-        try:
-            fichier = Path(unquote(urlparse(url).path)).stat()
-        except OSError:
+        fichier = stockage.empreinte(url)
+        if fichier is None:
             continue  # the render will say the file is missing
-        empreinte.update(f"{url} {fichier.st_size} {fichier.st_mtime_ns}".encode())
+        empreinte.update(f"{url} {fichier}".encode())
     return empreinte.hexdigest()[:24]
 
 
@@ -153,8 +161,9 @@ def en_ligne(image):
 
 
 def source_image(image, apercu):
-    """Where the dossier reads an uploaded image: from disk for the PDF, inline for the preview."""
-    return en_ligne(image) if apercu else Path(image.path).as_uri()
+    """Where the dossier reads an uploaded image: from the file storage for the PDF (through
+    `LecteurFichiers`), inline for the preview."""
+    return en_ligne(image) if apercu else stockage.url_stockage(image)
 
 
 def placer_images(contenu, apercu):

@@ -24,6 +24,7 @@ import threading
 from contextlib import contextmanager, suppress
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
@@ -39,6 +40,7 @@ from dossier.models import (
 )
 
 from .archives import pages_estimees
+from .assemblage import produire_par_parties
 from .rapport import produire_rapport
 from .rendu import en_pdf, produire_dossier
 
@@ -54,10 +56,18 @@ def exporter_dossier(export_id):
     export = ExportDossier.objects.select_related("projet__structure").get(pk=export_id)
     return rendre_export(
         export,
-        lambda pages_estimees: produire_dossier(
+        lambda pages_estimees: produire_export(
             export.projet, progression=export.avancer, pages_estimees=pages_estimees
         ),
     )
+
+
+def produire_export(projet, **options):
+    """The dossier's render: assembled from its parts kept between exports when
+    `DOSSIER_PAR_PARTIES` is on (dossier/assemblage.py), else in one piece."""
+    if getattr(settings, "DOSSIER_PAR_PARTIES", False):
+        return produire_par_parties(projet, **options)
+    return produire_dossier(projet, **options)
 
 
 @task()

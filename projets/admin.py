@@ -6,6 +6,7 @@ from .models import (
     Constat,
     Consultation,
     Enjeu,
+    Federation,
     InstanceGouvernance,
     InvitationMembre,
     LigneBudget,
@@ -34,10 +35,17 @@ class TerritoireInline(admin.TabularInline):
 @admin.register(Structure)
 class StructureAdmin(admin.ModelAdmin):
     list_display = ["nom", "type", "gestionnaire", "ville"]
-    list_filter = ["type", "gestionnaire"]
+    list_filter = ["type", "gestionnaire", "partage_federation"]
     search_fields = ["nom", "slug", "ville"]
     prepopulated_fields = {"slug": ["nom"]}
     inlines = [MembreInline, TerritoireInline]
+
+
+@admin.register(Federation)
+class FederationAdmin(admin.ModelAdmin):
+    list_display = ["nom"]
+    search_fields = ["nom"]
+    autocomplete_fields = ["structures", "membres"]
 
 
 @admin.register(Membre)

@@ -99,3 +99,65 @@ def prochaines_etapes(projets, aujourdhui=None, limite=3):
     ]
     etapes.sort(key=lambda e: e.date)
     return etapes[:limite]
+
+
+def a_un_calendrier(projet):
+    return projet.statut in STATUTS_AVEC_CALENDRIER
+
+
+def dater_etape(projet, etape, jour, faite_le=None):
+    """Store the date the direction gives a step (and when it was done). A step whose date
+    moves gets its reminders again, counted from the new date."""
+    stockee = EtapeRenouvellement.objects.filter(projet=projet, etape=etape).first()
+    defaults = {"date": jour, "faite_le": faite_le}
+    if stockee is None or stockee.date != jour:
+        defaults["rappel_envoye_a"] = None
+    return EtapeRenouvellement.objects.update_or_create(
+        projet=projet, etape=etape, defaults=defaults
+    )[0]
+
+
+# --- Reminders to the direction (projets/rappels.py, `manage.py rappels_renouvellement`) ---
+
+# Days before a step's date when its reminder goes: a month before, a week before, on the day.
+SEUILS_RAPPEL = (30, 7, 0)
+
+
+def seuil_de_rappel(jours_restants):
+    """The reminder due `jours_restants` days before a step: the nearest threshold not yet
+    passed (so a day the command did not run is caught up the next), or None (too early, or
+    the step's day is past)."""
+    if jours_restants < 0:
+        return None
+    atteints = [seuil for seuil in SEUILS_RAPPEL if jours_restants <= seuil]
+    return min(atteints) if atteints else None
+
+
+def rappel_du(etape_stockee, seuil):
+    """Whether the reminder of this threshold is still to send (each one goes once)."""
+    if seuil is None:
+        return False
+    deja = etape_stockee.rappel_envoye_a if etape_stockee else None
+    return deja is None or deja > seuil
+
+
+def seuils_en_clair():
+    """« 30 jours avant, 7 jours avant et le jour même », from SEUILS_RAPPEL."""
+    morceaux = [
+        "le jour même" if seuil == 0 else f"{seuil} jour{'s' if seuil > 1 else ''} avant"
+        for seuil in sorted(SEUILS_RAPPEL, reverse=True)
+    ]
+    return ", ".join(morceaux[:-1]) + " et " + morceaux[-1] if len(morceaux) > 1 else morceaux[0]
+
+
+def en_clair(jours_restants):
+    """« aujourd'hui », « demain », « dans 12 jours », « en retard de 3 jours »."""
+    if jours_restants == 0:
+        return "aujourd'hui"
+    if jours_restants == 1:
+        return "demain"
+    if jours_restants > 1:
+        return f"dans {jours_restants} jours"
+    if jours_restants == -1:
+        return "en retard d'un jour"
+    return f"en retard de {-jours_restants} jours"

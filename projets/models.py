@@ -38,6 +38,18 @@ class StructureQuerySet(PorteeQuerySet):
             ),
         )
 
+    def suivies_par(self, user):
+        """The structures of the fédérations a user belongs to: figures only, read-only (every
+        structure for an admin). Never a way into a structure's pages: `visible_to` says that."""
+        return self.portee(
+            user, lambda structures, u: structures.filter(federations__membres=u).distinct()
+        )
+
+    def partagees_avec(self, user):
+        """Among the structures a fédération member follows, those that share the content of
+        their fiches with their fédération (read-only)."""
+        return self.suivies_par(user).filter(partage_federation=True)
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -91,6 +103,13 @@ class Structure(models.Model):
         "équipe",
         blank=True,
         help_text="Les postes et les personnes de l'équipe (Markdown : une ligne par poste).",
+    )
+
+    partage_federation = models.BooleanField(
+        "partager le contenu des fiches avec la fédération",
+        default=False,
+        help_text="Sans ce choix, la fédération ne voit que des chiffres agrégés, jamais le "
+        "texte des fiches.",
     )
 
     objects = StructureQuerySet.as_manager()
@@ -162,6 +181,35 @@ class Membre(models.Model):
 
     def get_additional_data(self):
         return {"structure": self.structure_id}
+
+
+class FederationQuerySet(PorteeQuerySet):
+    def de(self, user):
+        """The fédérations a user belongs to (every one for an admin)."""
+        return self.portee(user, lambda federations, u: federations.filter(membres=u))
+
+
+class Federation(models.Model):
+    """A fédération (or a CAF's counsellors) following several structures: its members read
+    aggregated figures of those structures, and the fiches of those that share them."""
+
+    nom = models.CharField("nom", max_length=200, unique=True)
+    structures = models.ManyToManyField(
+        Structure, verbose_name="structures", related_name="federations", blank=True
+    )
+    membres = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="membres", related_name="federations", blank=True
+    )
+
+    objects = FederationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fédération"
+        verbose_name_plural = "fédérations"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
 
 
 class InvitationMembre(JetonInvitation):
@@ -1004,6 +1052,8 @@ for modele in [Territoire, ColonneChiffres, ChiffreCle, ValeurComparee]:
     auditlog.register(modele)
 # Who joins the team, with which role, and who leaves it.
 auditlog.register(Membre, exclude_fields=["resume_envoye_le"])
+# Who follows which structures: an access change, like a membership.
+auditlog.register(Federation, m2m_fields={"structures", "membres"})
 # The renewal's timeline (the reminders it sent are not a change of the direction's).
 auditlog.register(EtapeRenouvellement, exclude_fields=["rappel_envoye_a"])
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import arbre, contenu, cycle, equipe, projet
+from .views import arbre, calendrier, contenu, cycle, equipe, projet
 
 app_name = "projets"
 
@@ -50,4 +50,6 @@ urlpatterns = [
     # --- statut, renewal, history (views/cycle.py) ---
     path("projets/<int:pk>/statut/", cycle.changer_statut, name="statut"),
     path("projets/<int:pk>/historique/", cycle.historique, name="historique"),
+    # --- timeline of the renewal of the agrément (views/calendrier.py) ---
+    path("projets/<int:pk>/calendrier/", calendrier.calendrier, name="calendrier"),
 ]

@@ -45,6 +45,7 @@ def test_les_couches_vont_du_site_aux_outils():
         "portail",
         "dossier",
         "importation",
+        "federation",
         "evaluation",
         "actions",
         "partenaires",

@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 
 from centresocial.lib.formulaires import rendu_rapide
 from centresocial.lib.historique import entrees_fiche
@@ -10,7 +11,7 @@ from projets.journal import noter_consultation
 
 from ..acces import fiche_modifiable
 from ..filters import FicheActionFilter
-from ..models import FicheAction
+from ..models import FicheAction, LectureFiche
 
 FICHES_PAR_PAGE = 25
 # In the session: the fiche just saved by the editor. Its page then tells the browser to drop
@@ -59,6 +60,14 @@ def liens_de_tri(request, filtre):
 def detail(request, pk):
     fiche = fiche_modifiable(request.user, pk, FicheAction.objects.avec_details())
     noter_consultation(request, fiche)
+    # The partners' comments shown here are read now (the home page counts those written since).
+    # One upsert (update_or_create would lock, read, then write).
+    LectureFiche.objects.bulk_create(
+        [LectureFiche(user=request.user, fiche=fiche, lue_le=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "fiche"],
+        update_fields=["lue_le"],
+    )
     context = {
         "fiche": fiche,
         "projet": fiche.projet,

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import emails, views
 
 urlpatterns = [
     # Before Django's own: our login (throttled, with the second factor) answers at its path.
@@ -11,5 +11,7 @@ urlpatterns = [
         views.DoubleAuthentificationView.as_view(),
         name="double_authentification",
     ),
+    path("e-mails/", emails.mes_emails, name="mes_emails"),
+    path("e-mails/desinscription/<str:jeton>/", emails.desinscription, name="desinscription"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -16,6 +16,7 @@ class ProjetForm(forms.ModelForm):
             "agrement_acf",
             "date_decision_caf",
             "date_validation_instances",
+            "date_fin_agrement",
             "date_dossier",
             "budget_mention",
         ]
@@ -23,8 +24,26 @@ class ProjetForm(forms.ModelForm):
             # ISO format: what an <input type="date"> shows and sends back.
             "date_decision_caf": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "date_validation_instances": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date_fin_agrement": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "budget_mention": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def clean(self):
+        donnees = super().clean()
+        fin = donnees.get("date_fin_agrement")
+        debut_annee, fin_annee = donnees.get("annee_debut"), donnees.get("annee_fin")
+        if fin and debut_annee and fin_annee:
+            # The période as typed: the timeline of the renewal starts from this date.
+            periode = ProjetSocial(annee_debut=debut_annee, annee_fin=fin_annee)
+            if fin.year < debut_annee:
+                self.add_error(
+                    "date_fin_agrement",
+                    f"L'agrément ne peut pas finir avant le début du projet ({debut_annee}) : "
+                    "indiquez le dernier jour de l'agrément accordé par la CAF.",
+                )
+            elif message := periode.erreur_date(fin):
+                self.add_error("date_fin_agrement", message)
+        return donnees
 
 
 class StructureForm(forms.ModelForm):
@@ -47,6 +66,8 @@ class StructureForm(forms.ModelForm):
             "nombre_agents",
             "equipe",
             "logo",
+            # Not printed: whether the structure's fédération may read its fiches.
+            "partage_federation",
         ]
         widgets = {"equipe": forms.Textarea(attrs={"rows": 6})}
 

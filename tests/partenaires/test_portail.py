@@ -31,11 +31,13 @@ def test_le_partenaire_voit_exactement_ses_fiches_dans_chaque_structure(client, 
     assert "Bailleur B" not in page.text
 
 
-def test_l_accueil_d_un_compte_partenaire_est_mes_actions(client, monde):
+def test_l_accueil_d_un_compte_partenaire_montre_ses_actions(client, monde):
+    # What changed since the last visit: tests/test_accueil.py.
     client.force_login(monde.user_partenaire_a)
     page = client.get(reverse("accueil"))
-    assert '<h1 class="h3 mb-2">Mes actions</h1>' in page.text
     assert reverse("portail:fiche", args=[monde.fiche_1a.pk]) in page.text
+    assert reverse("portail:fiche", args=[monde.fiche_2a.pk]) not in page.text
+    assert reverse("portail:mes_actions") in page.text
 
 
 def test_la_fiche_en_lecture_seule_sans_les_contacts_des_autres(client, monde):

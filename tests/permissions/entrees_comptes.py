@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from centresocial.resumes import jeton
+from projets.models import Membre
 from tests.factories import UserFactory
 
 from . import CONNECTES, statuts
@@ -14,6 +16,11 @@ def lien_reinitialisation(o):
     user = UserFactory(username="oubli")  # not a role: logging in would void its token
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
+
+
+def lien_desinscription(o):
+    membre = Membre.objects.get(user=o.direction_1, structure=o.structure_1)
+    return reverse("desinscription", args=[jeton(membre)])
 
 
 PUBLIQUE = statuts(200)
@@ -34,4 +41,7 @@ ENTREES = {
     "verification_connexion": (lambda o: reverse("verification_connexion"), statuts(302)),
     "double_authentification": (lambda o: reverse("double_authentification"), CONNECTES),
     "favicon": (lambda o: reverse("favicon"), statuts(301)),
+    "mes_emails": (lambda o: reverse("mes_emails"), CONNECTES),
+    # The weekly digest's unsubscribe link works without logging in: its token is the key.
+    "desinscription": (lien_desinscription, PUBLIQUE),
 }

@@ -72,6 +72,7 @@ ENTREES = {
     ),
     "evaluation:renouveler": (projet("evaluation:renouveler"), DIRECTION_1),
     "projets:historique": (projet("projets:historique"), EQUIPE_1),
+    "projets:calendrier": (projet("projets:calendrier"), EQUIPE_1),
     "dossier:index": (projet("dossier:index"), EQUIPE_1),
     "dossier:exporter": (
         objet("dossier:exporter", "projet_1", post={}),

@@ -258,7 +258,7 @@ def test_une_image_se_depose_s_affiche_et_s_imprime_avec_son_texte_alternatif(
     page = equipe.get(reverse("projets:contenu", args=[projet.pk])).text
     assert 'alt="Carte du quartier : école, gymnase, centre social"' in page
     html = html_dossier(projet)
-    assert '<figure class="image-section image-moitie"><img src="file://' in html
+    assert '<figure class="image-section image-moitie"><img src="stockage:projets/images/' in html
     assert "<figcaption>Le quartier et ses équipements</figcaption>" in html
     figures = textes_alternatifs(PdfReader(io.BytesIO(rendre_dossier(projet))))
     assert figures == ["Carte du quartier : école, gymnase, centre social"]

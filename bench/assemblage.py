@@ -1,0 +1,146 @@
+"""`make bench`: the dossier assembled from its parts (dossier/assemblage.py) against WeasyPrint
+alone on the whole HTML, for the demo (47 fiches) and a 200-fiche projet (and 1 000 fiches with
+BENCH_MILLE=1: about half an hour on 2 cores).
+
+For each size, in the same run: WeasyPrint alone on the whole dossier's HTML (in its own
+process); then, in another process, a cold export (no part kept, parts rendered in
+DOSSIER_PROCESSUS=2 processes), the export again after one fiche was edited, and the export
+again with nothing changed. Peak memory: the exporting process's own (RUSAGE_SELF) and its
+largest child's (RUSAGE_CHILDREN), in MB.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.dossier import RACINE, demo_et_projet_agrandi, preparer_django
+
+CIBLES = {"froid": 0.65, "retouche": 0.15, "memoire_mo": 300}
+
+
+def creer_projets():
+    tailles = [200, 1000] if os.environ.get("BENCH_MILLE") else [200]
+    demo, grand = demo_et_projet_agrandi("Projet social (200 fiches)", 2029, 2032, tailles[0])
+    projets = {47: demo.pk, 200: grand.pk}
+    if len(tailles) > 1:
+        _, mille = demo_et_projet_agrandi("Projet social (1 000 fiches)", 2033, 2036, 1000)
+        projets[1000] = mille.pk
+    return projets
+
+
+def weasyprint_seul(projet_pk):
+    """WeasyPrint alone on the whole dossier's HTML, set up as the export sets it up."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from dossier.rendu import (
+        DOSSIER_STATIC,
+        FEUILLE,
+        OPTIONS_PDF,
+        HTMLDossier,
+        LecteurFichiers,
+        html_dossier,
+    )
+    from projets.models import ProjetSocial
+
+    projet = ProjetSocial.objects.select_related("structure").get(pk=projet_pk)
+    html = html_dossier(projet)
+    debut = time.perf_counter()
+    polices = FontConfiguration()
+    lecteur = LecteurFichiers()
+    feuille = CSS(filename=str(FEUILLE), url_fetcher=lecteur, font_config=polices)
+    HTMLDossier(string=html, base_url=str(DOSSIER_STATIC) + "/", url_fetcher=lecteur).write_pdf(
+        stylesheets=[feuille], font_config=polices, **OPTIONS_PDF
+    )
+    return {"weasyprint_s": time.perf_counter() - debut}
+
+
+def par_parties(projet_pk):
+    """Cold export, export after one fiche edited, export unchanged."""
+    from django.conf import settings
+
+    from dossier.assemblage import produire_par_parties
+    from dossier.models import PartieRendue
+    from projets.models import ProjetSocial
+
+    settings.DOSSIER_PROCESSUS = 2
+    PartieRendue.objects.all().delete()
+    projet = ProjetSocial.objects.select_related("structure").get(pk=projet_pk)
+
+    def chrono():
+        debut = time.perf_counter()
+        rendu = produire_par_parties(projet)
+        return time.perf_counter() - debut, rendu
+
+    froid, rendu = chrono()
+    fiche = projet.fiches.order_by("axe__ordre", "numero")[len(projet.fiches.all()) // 2]
+    fiche.contexte = f"{fiche.contexte} (relu)"
+    fiche.save()
+    retouche, _ = chrono()
+    inchange, _ = chrono()
+    return {
+        "fiches": projet.fiches.count(),
+        "pages": rendu.pages,
+        "froid_s": froid,
+        "retouche_s": retouche,
+        "inchange_s": inchange,
+        "memoire_mo": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "memoire_enfants_mo": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+MESURES = {"--weasyprint": weasyprint_seul, "--parties": par_parties}
+
+
+def lancer(base, mesure, pk):
+    sortie = subprocess.run(
+        [sys.executable, "-m", "bench.assemblage", mesure, str(pk)],
+        cwd=RACINE,
+        env={**os.environ, "BENCH_BASE": str(base)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(sortie.stdout.strip().splitlines()[-1])
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] in MESURES:
+        preparer_django(os.environ["BENCH_BASE"])
+        print(json.dumps(MESURES[sys.argv[1]](int(sys.argv[2]))))
+        return
+    with tempfile.TemporaryDirectory() as dossier:
+        base = Path(dossier) / "bench-assemblage.sqlite3"
+        preparer_django(base)
+        print("Préparation des projets…", flush=True)
+        projets = creer_projets()
+        resultats = []
+        for fiches, pk in projets.items():
+            print(f"Dossier de {fiches} fiches : WeasyPrint seul, puis par parties…", flush=True)
+            resultats.append({**lancer(base, "--weasyprint", pk), **lancer(base, "--parties", pk)})
+    print()
+    print(
+        f"{'fiches':>6} {'pages':>6} {'WeasyPrint':>11} {'à froid':>9} {'÷WP':>5} "
+        f"{'retouche':>9} {'÷froid':>7} {'inchangé':>9} {'mémoire':>9} {'enfants':>9}"
+    )
+    for r in resultats:
+        print(
+            f"{r['fiches']:>6} {r['pages']:>6} {r['weasyprint_s']:>10.1f}s {r['froid_s']:>8.1f}s "
+            f"{r['froid_s'] / r['weasyprint_s']:>5.2f} {r['retouche_s']:>8.1f}s "
+            f"{r['retouche_s'] / r['froid_s']:>7.2f} {r['inchange_s']:>8.2f}s "
+            f"{r['memoire_mo']:>6.0f} Mo {r['memoire_enfants_mo']:>6.0f} Mo"
+        )
+    print(
+        f"\nCibles : à froid ≤ {CIBLES['froid']} × WeasyPrint seul (2 processus), retouche d'une "
+        f"fiche ≤ {CIBLES['retouche']} × à froid, moins de {CIBLES['memoire_mo']} Mo "
+        f"(machine à {os.cpu_count()} cœurs ; charge actuelle {os.getloadavg()[0]:.1f})."
+    )
+
+
+if __name__ == "__main__":
+    main()

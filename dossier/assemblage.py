@@ -1,0 +1,662 @@
+"""The dossier assembled from its parts, each rendered apart and kept by what it prints.
+
+`rendu.en_pdf` lays out the whole dossier in one WeasyPrint pass (the reference). Here the
+dossier is cut into parts that each start a page: the cover with the sommaire, each chapter,
+and in the fiches' chapter each fiche (the first fiche of an axe with the axe's heading, the
+first axe with the chapter's). Each part is rendered by WeasyPrint alone, its PDF kept in the
+database (`PartieRendue`) by a digest of exactly what it prints: its HTML, the images it prints,
+and `version_gabarit()` (stylesheet, fonts, this code, WeasyPrint). pikepdf then assembles them
+into one tagged PDF:
+
+- page numbers: no part prints its own « page X / Y »; an untagged overlay (renders of the
+  margin alone, PAGES_PAR_CALQUE pages each) is stamped on every page as an artifact. The
+  sommaire and the lists of fiches print literal numbers, from the parts' page counts and
+  anchors: only these parts (and the overlay, when the page count changes) depend on others;
+- internal links: a part keeps its links to anchors of other parts (a placeholder anchor), and
+  the named destinations of every part make one name tree;
+- bookmarks: each part records its bookmarks with their CSS levels, nested over the whole
+  dossier as WeasyPrint does (`make_page_bookmark_tree`);
+- the structure tree: one Document whose kids are the parts' kids, the parent tree renumbered;
+- fonts: each part embeds subsets of the same fonts with their glyph ids kept (WeasyPrint
+  subsets with `retain_gids`): the subsets of a font are merged into one font program.
+
+The missing parts render in a pool of processes (`DOSSIER_PROCESSUS`, 2 by default, spawned:
+they need no database), each holding one part at a time; fewer than MINIMUM_POUR_POOL parts
+(a re-export) render in this process. The parent never lays out more than a part; its memory
+grows with the assembly (qpdf holds every part's objects until the file is written).
+"""
+
+import hashlib
+import io
+import logging
+import multiprocessing
+import re
+import warnings
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import lru_cache
+
+import pikepdf
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from weasyprint import CSS
+from weasyprint.anchors import make_page_bookmark_tree
+from weasyprint.matrix import Matrix
+from weasyprint.text.fonts import FontConfiguration
+
+from . import plan, processus
+from .contenu import charger
+from .models import PartieRendue
+from .rendu import (
+    DOSSIER_STATIC,
+    FEUILLE,
+    OPTIONS_PDF,
+    HTMLDossier,
+    LecteurFichiers,
+    Rendu,
+    assembler,
+    collecte_differee,
+    contexte_document,
+    html_chapitre,
+    html_fiche,
+    liberer_pages,
+    version_de,
+    version_gabarit,
+    version_html,
+)
+
+logger = logging.getLogger(__name__)
+# The subsets HarfBuzz writes have no creation date: fontTools says so for each one it reads.
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
+
+# A part kept that no export used for this long is deleted.
+CONSERVATION = timedelta(days=30)
+# Below this many parts to render, a pool of processes costs more than it saves.
+MINIMUM_POUR_POOL = 4
+# The page-number spans of the sommaire and of the lists of fiches (dossier/_entree.html).
+NUMERO = re.compile(r'(<span class="page" data-cible="#([^"]+)")(></span>)')
+# What every part adds to the stylesheet: the running header's text written out (the cover and
+# the chapters' headings that set it are in other parts), and no page number (the overlay).
+ENTETE = """@page {{ @top-left {{ content: "{haut}" }} @top-right {{ content: "{chapitre}" }}
+@bottom-right {{ content: none }} }}
+.entree .page::after {{ content: attr(data-numero) }}
+"""
+# The overlay of page numbers: the margin box of dossier.css alone, on pages of the same sizes.
+SURIMPRESSION = """@page { @top-left { content: none } @top-right { content: none }
+@bottom-right { content: string(numero) } }
+body > div { break-before: page; height: 1px; string-set: numero attr(data-numero) }
+.numero-sans { page: couverture } .numero-paysage { page: paysage }
+"""
+# Pages of the overlay per render: its memory stays that of a part.
+PAGES_PAR_CALQUE = 40
+
+
+@dataclass
+class Morceau:
+    """One part of the dossier: its HTML (its page-number spans empty, when it prints page
+    numbers: `html_avec` fills them), the extra stylesheet of its header, and its render once
+    known."""
+
+    cle: str
+    html: str
+    css: str
+    numerote: bool = False
+    balise: bool = True  # tagged (PDF/UA); the overlay is not
+    rendu: dict = field(default=None, repr=False)  # pdf, pages, details
+
+    def html_avec(self, numeros):
+        if not self.numerote:
+            return self.html
+        return NUMERO.sub(
+            lambda m: f'{m[1]} data-numero="{numeros.get(m[2], "")}"{m[3]}', self.html
+        )
+
+    def empreinte(self, numeros=None):
+        html = self.html_avec(numeros or {})
+        return hashlib.sha256(
+            f"{version_html(html)} {version_gabarit()} {self.css} {self.balise}".encode()
+        ).hexdigest()
+
+    def gabarit(self):
+        return hashlib.sha256(f"{self.html} {self.css}".encode()).hexdigest()
+
+
+# --- Cutting the dossier into parts ------------------------------------------------------
+
+
+def chaine_css(texte):
+    """A text as the inside of a CSS string."""
+    return re.sub(r'[\\"]', lambda m: "\\" + m[0], " ".join(str(texte).split()))
+
+
+def morceaux(contenu):
+    """The parts of the dossier in order (`Morceau`), and the whole dossier's HTML (the same as
+    `rendu.html_dossier`, from the same fragments: its version is the export's)."""
+    chapitres = plan.chapitres(contenu)
+    contexte = contexte_document(contenu, apercu=False)
+    haut = chaine_css(f"{contenu.structure.nom} · {contenu.projet.titre}")
+
+    def morceau(cle, bloc, chapitre):
+        css = ENTETE.format(haut=haut, chapitre=chaine_css(chapitre))
+        html = assembler(contexte, [mark_safe(bloc)])  # noqa: S308 (our own templates' HTML)
+        return Morceau(cle, html, css, numerote=bool(NUMERO.search(html)))
+
+    couverture = render_to_string("dossier/couverture.html", {**contexte, "contenu": contenu})
+    sommaire = render_to_string("dossier/sommaire.html", {"chapitres": chapitres})
+    parties = [morceau("ouverture", couverture + sommaire, "Sommaire")]
+    blocs = [couverture, sommaire]
+    for chapitre in chapitres:
+        if chapitre.cle == "fiches":
+            fiches, html = morceaux_fiches(chapitre, contenu, morceau)
+            parties += fiches
+        else:
+            html = html_chapitre(chapitre, contenu)
+            parties.append(morceau(chapitre.cle, html, chapitre.titre))
+        blocs.append(html)
+    return parties, assembler(contexte, blocs)
+
+
+def morceaux_fiches(chapitre, contenu, morceau):
+    """The fiches' chapter, one part per fiche, and the whole chapter's HTML. Each part sits in
+    the same elements as in the whole dossier (the chapter's and its axe's sections) so that
+    the same rules of dossier.css apply; an axe after the first follows an empty axe section
+    (`.partie-axe:first-of-type`)."""
+    parties = []
+    for rang, partie in enumerate(chapitre.parties):
+        fiches = partie.objet.fiches
+        blocs = [html_fiche(fiche) for fiche in fiches]
+        partie.blocs = blocs[:1]
+        tete = render_to_string(
+            "dossier/chapitre.html",
+            {"chapitre": plan.Chapitre(chapitre.cle, chapitre.titre, chapitre.numero, [partie])},
+        )
+        if rang:
+            # The chapter's heading and anchor are in the first part only.
+            tete = re.sub(r"<h1>.*?</h1>", "", tete, count=1, flags=re.S)
+            tete = tete.replace(
+                f' id="{chapitre.ancre}">',
+                '>\n<section class="partie partie-axe" hidden></section>',
+                1,
+            )
+        parties.append(morceau(f"fiche-{fiches[0].pk}", tete, chapitre.titre))
+        for fiche, bloc in zip(fiches[1:], blocs[1:], strict=True):
+            enveloppe = (
+                f'<section class="chapitre chapitre-{chapitre.cle}">'
+                f'<section class="partie partie-axe">{bloc}</section></section>'
+            )
+            parties.append(morceau(f"fiche-{fiche.pk}", enveloppe, chapitre.titre))
+        partie.blocs = blocs
+    # As `html_chapitre` writes it, from the fiches' HTML already written.
+    html = render_to_string("dossier/chapitre.html", {"chapitre": chapitre, "contenu": contenu})
+    return parties, html
+
+
+# --- Rendering one part -------------------------------------------------------------------
+
+
+def rendre_morceau(html, css, balise=True):
+    """WeasyPrint on one part: its PDF, pages, and what the assembly needs (each page's height,
+    bookmarks and anchors, the anchors it links to in other parts). A link to another part's
+    anchor is kept (WeasyPrint drops a link to a missing anchor) by a placeholder anchor on the
+    part's first page, replaced at the assembly."""
+    lecteur = LecteurFichiers()
+    polices = FontConfiguration()
+    feuilles = [
+        CSS(filename=str(FEUILLE), url_fetcher=lecteur, font_config=polices),
+        CSS(string=css, font_config=polices),
+    ]
+    document = HTMLDossier(string=html, base_url=str(DOSSIER_STATIC) + "/", url_fetcher=lecteur)
+    options = OPTIONS_PDF if balise else {}
+    with collecte_differee():
+        rendu = document.render(stylesheets=feuilles, font_config=polices, **options)
+        del document
+        ancres = {}
+        for rang, page in enumerate(rendu.pages):
+            for nom in page.anchors:
+                ancres.setdefault(nom, rang)
+        cibles = {lien[1] for page in rendu.pages for lien in page.links if lien[0] == "internal"}
+        ailleurs = sorted(cibles - set(ancres))
+        if rendu.pages:
+            for nom in ailleurs:
+                rendu.pages[0].anchors[nom] = (0, 0, 0, 0)
+        details = {
+            "hauteurs": [page.height for page in rendu.pages],
+            "largeurs": [page.width for page in rendu.pages],
+            "signets": [[list(s) for s in page.bookmarks] for page in rendu.pages],
+            "ancres": ancres,
+            "ailleurs": ailleurs,
+        }
+        pages = len(rendu.pages)
+        pdf = rendu.write_pdf(finisher=liberer_pages, **options)
+    return {"pdf": pdf, "pages": pages, "details": details}
+
+
+def obtenir(demandes, progression=None):
+    """The renders of `demandes` ({empreinte: (morceau, html, gabarit)}): from the cache, else
+    rendered (in a pool of processes when there are enough) and kept."""
+    gardees = PartieRendue.objects.filter(empreinte__in=demandes)
+    rendus = {
+        p.empreinte: {"pdf": bytes(p.pdf), "pages": p.pages, "details": p.details} for p in gardees
+    }
+    manquantes = [e for e in demandes if e not in rendus]
+    nombre = getattr(settings, "DOSSIER_PROCESSUS", 2)
+    for faite, (empreinte, rendu) in enumerate(rendre_tout(manquantes, demandes, nombre), 1):
+        rendus[empreinte] = rendu
+        PartieRendue.objects.update_or_create(
+            empreinte=empreinte,
+            defaults={
+                "gabarit": demandes[empreinte][2],
+                "pdf": rendu["pdf"],
+                "pages": rendu["pages"],
+                "octets": len(rendu["pdf"]),
+                "details": rendu["details"],
+            },
+        )
+        if progression:
+            part = faite / len(manquantes)
+            progression(10 + round(75 * part), f"Mise en page : partie {faite}/{len(manquantes)}")
+    return rendus
+
+
+def rendre_tout(empreintes, demandes, nombre):
+    """Yield (empreinte, rendu) as each part is rendered, in `nombre` processes."""
+    if nombre < 2 or len(empreintes) < MINIMUM_POUR_POOL:
+        for empreinte in empreintes:
+            partie, html, _ = demandes[empreinte]
+            yield empreinte, rendre_morceau(html, partie.css, partie.balise)
+        return
+    # Spawned, not forked: a child starts afresh (no copy of this process's memory, of its
+    # database connection or of the worker's threads) and needs no database.
+    contexte = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(nombre, mp_context=contexte, initializer=processus.preparer) as pool:
+        futurs = {
+            pool.submit(
+                processus.rendre, demandes[e][1], demandes[e][0].css, demandes[e][0].balise
+            ): e
+            for e in empreintes
+        }
+        for futur in as_completed(futurs):
+            yield futurs[futur], futur.result()
+
+
+# --- Page numbers -------------------------------------------------------------------------
+
+
+def numeros_des_pages(parties):
+    """Each anchor's page number in the assembled dossier (the first part that has it)."""
+    numeros, debut = {}, 1
+    for partie in parties:
+        for nom, rang in partie.rendu["details"]["ancres"].items():
+            numeros.setdefault(nom, str(debut + rang))
+        debut += partie.rendu["pages"]
+    return numeros
+
+
+def rendre_numerotes(numerotes, numeros):
+    demandes = {}
+    for partie in numerotes:
+        html = partie.html_avec(numeros)
+        demandes[partie.empreinte(numeros)] = (partie, html, partie.gabarit())
+    rendus = obtenir(demandes)
+    for empreinte, (partie, _, _) in demandes.items():
+        partie.rendu = rendus[empreinte]
+    return list(demandes)
+
+
+def calques(parties):
+    """The overlay of page numbers, as `Morceau`s of PAGES_PAR_CALQUE pages each: pages of the
+    same sizes as the dossier's, printing only the margin's « page X / Y » (written out, so that
+    each piece renders alone), none on the cover."""
+    pages = []
+    for partie in parties:
+        details = partie.rendu["details"]
+        for largeur, hauteur in zip(details["largeurs"], details["hauteurs"], strict=True):
+            pages.append("numero-paysage" if largeur > hauteur else "")
+    total = len(pages)
+    divisions = [
+        '<div class="numero-sans"></div>'
+        if rang == 0
+        else f'<div class="{classe}" data-numero="page {rang + 1} / {total}"></div>'
+        for rang, classe in enumerate(pages)
+    ]
+    return [
+        Morceau(
+            f"calque-{debut}",
+            '<!doctype html><html lang="fr"><body>'
+            + "".join(divisions[debut : debut + PAGES_PAR_CALQUE])
+            + "</body></html>",
+            SURIMPRESSION,
+            balise=False,
+        )
+        for debut in range(0, total, PAGES_PAR_CALQUE)
+    ]
+
+
+def surimpression(parties):
+    """The overlay's PDFs, in order, and their digests."""
+    morceaux_calque = calques(parties)
+    demandes = {m.empreinte(): (m, m.html, "") for m in morceaux_calque}
+    rendus = obtenir(demandes)
+    return list(demandes), [rendus[e]["pdf"] for e in demandes]
+
+
+# --- Assembly -----------------------------------------------------------------------------
+
+
+def assembler_pdf(parties, surimpression_pdfs):
+    """One tagged PDF from the parts' PDFs (see the module's docstring)."""
+    sortie = pikepdf.new()
+    sources = []  # kept open until the PDF is written: qpdf copies stream data lazily
+    document = sortie.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document)
+    )
+    enfants, arbre_parents, cle_suivante = [], [], 0
+    destinations, pages_css = {}, []
+    for partie in parties:
+        source = pikepdf.open(io.BytesIO(partie.rendu["pdf"]))
+        sources.append(source)
+        premiere = len(sortie.pages)
+        with warnings.catch_warnings():
+            # Named destinations are gathered below into one name tree.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            sortie.pages.extend(source.pages)
+        details = partie.rendu["details"]
+        racine = source.Root.StructTreeRoot
+        nombres = list(racine.ParentTree.Nums)
+        decalage, plus_grande = cle_suivante, -1
+        for i in range(0, len(nombres), 2):
+            cle = int(nombres[i])
+            plus_grande = max(plus_grande, cle)
+            arbre_parents += [cle + decalage, copier(sortie, nombres[i + 1])]
+        cle_suivante = decalage + plus_grande + 1
+        for page in sortie.pages[premiere:]:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + decalage
+            for annotation in page.obj.get("/Annots", []):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + decalage
+        kids = racine.K
+        if isinstance(kids, pikepdf.Array) and len(kids) == 1:
+            kids = kids[0]
+        if isinstance(kids, pikepdf.Dictionary) and kids.get("/S") == "/Document":
+            kids = kids.K  # the part's own Document: its kids go under the dossier's
+        for enfant in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(enfant, pikepdf.Dictionary) and "/P" in enfant:
+                del enfant["/P"]  # the part's Document, not to be copied
+            copie = sortie.copy_foreign(enfant)
+            if isinstance(copie, pikepdf.Dictionary):
+                copie.P = document
+            enfants.append(copie)
+        ailleurs = set(details["ailleurs"])
+        if "/Names" in source.Root and "/Dests" in source.Root.Names:
+            for nom, destination in pikepdf.NameTree(source.Root.Names.Dests).items():
+                if nom not in ailleurs and nom not in destinations:
+                    destinations[nom] = copier(sortie, destination)
+        for hauteur, signets in zip(details["hauteurs"], details["signets"], strict=True):
+            pages_css.append(PageCSS(hauteur, [(s[0], s[1], tuple(s[2]), s[3]) for s in signets]))
+    document.K = pikepdf.Array(enfants)
+    racine = sortie.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.StructTreeRoot,
+            K=pikepdf.Array([document]),
+            ParentTree=sortie.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(arbre_parents))),
+            ParentTreeNextKey=cle_suivante,
+        )
+    )
+    document.P = racine
+    sortie.Root.StructTreeRoot = racine
+    noms = pikepdf.NameTree.new(sortie)
+    for nom in sorted(destinations):
+        noms[nom] = destinations[nom]
+    sortie.Root.Names = pikepdf.Dictionary(Dests=noms.obj)
+    ecrire_signets(sortie, pages_css)
+    premiere = sources[0]
+    sortie.Root.Lang = premiere.Root.Lang
+    sortie.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    sortie.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    if "/Metadata" in premiere.Root:
+        sortie.Root.Metadata = sortie.copy_foreign(premiere.Root.Metadata)
+    for cle, valeur in premiere.docinfo.items():
+        sortie.docinfo[cle] = valeur
+    sources += numeroter(sortie, surimpression_pdfs)
+    fusionner_polices(sortie)
+    tampon = io.BytesIO()
+    sortie.save(
+        tampon,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        deterministic_id=True,  # the same parts give the same file
+    )
+    for source in sources:
+        source.close()
+    return tampon.getvalue()
+
+
+def copier(sortie, objet):
+    """An object of a part in the assembled PDF (qpdf copies indirect objects only, each once:
+    a page copied with the pages is the same object here)."""
+    if isinstance(objet, pikepdf.Object) and objet.is_indirect:
+        return sortie.copy_foreign(objet)
+    if isinstance(objet, pikepdf.Array):
+        return pikepdf.Array([copier(sortie, element) for element in objet])
+    if isinstance(objet, pikepdf.Dictionary):
+        return pikepdf.Dictionary({cle: copier(sortie, valeur) for cle, valeur in objet.items()})
+    return objet
+
+
+@dataclass
+class PageCSS:
+    """What WeasyPrint's bookmark tree reads of a page."""
+
+    height: float
+    bookmarks: list
+
+
+def ecrire_signets(sortie, pages_css):
+    """The bookmarks of every part, nested over the whole dossier as WeasyPrint nests them."""
+    racine, sautes, niveau = [], [], 0
+    derniers = [racine]
+    for rang, page in enumerate(pages_css):
+        niveau = make_page_bookmark_tree(
+            page, sautes, derniers, niveau, rang, Matrix(a=0.75, d=-0.75, f=page.height * 0.75)
+        )
+    if not racine:
+        return
+    premier, dernier, compte = ecrire_niveau(sortie, racine, None)
+    sortie.Root.Outlines = sortie.make_indirect(
+        pikepdf.Dictionary(Count=compte, First=premier, Last=dernier)
+    )
+    # Every item of the first level has the outlines as parent.
+    item = premier
+    while item is not None:
+        item.Parent = sortie.Root.Outlines
+        item = item.get("/Next")
+
+
+def ecrire_niveau(sortie, signets, parent):
+    """Write one level of the bookmarks as WeasyPrint's `add_outlines`; returns its first and
+    last items and its count of visible items."""
+    compte = len(signets)
+    items = []
+    for titre, (page, x, y), enfants, etat in signets:
+        item = sortie.make_indirect(
+            pikepdf.Dictionary(
+                Title=pikepdf.String(titre),
+                Dest=pikepdf.Array([sortie.pages[page].obj, pikepdf.Name.XYZ, x, y, 0]),
+            )
+        )
+        if parent is not None:
+            item.Parent = parent
+        premier, dernier, sous_compte = ecrire_niveau(sortie, enfants, item)
+        item.Count = -sous_compte if etat == "closed" else sous_compte
+        if etat != "closed":
+            compte += sous_compte
+        if items:
+            item.Prev = items[-1]
+            items[-1].Next = item
+        if premier is not None:
+            item.First, item.Last = premier, dernier
+        items.append(item)
+    return (items[0], items[-1], compte) if items else (None, None, 0)
+
+
+def numeroter(sortie, surimpression_pdfs):
+    """Stamp « page X / Y » on every page from the overlay, as an artifact (out of the
+    structure tree, like WeasyPrint's margin boxes). Returns the overlay's PDFs, to close."""
+    calques_pdf = [pikepdf.open(io.BytesIO(pdf)) for pdf in surimpression_pdfs]
+    dessus = [page for calque in calques_pdf for page in calque.pages]
+    for page, calque in zip(sortie.pages, dessus, strict=True):
+        forme = sortie.copy_foreign(calque.as_form_xobject())
+        nom = page.add_resource(forme, pikepdf.Name.XObject, prefix="Num")
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(b"\nQ\n/Artifact BMC q " + bytes(nom) + b" Do Q EMC\n")
+    return calques_pdf
+
+
+def fusionner_polices(sortie):
+    """One font program per font: each part embedded its own subset of the same font, all
+    with the glyph ids of the whole font (WeasyPrint subsets with `retain_gids`), so one subset
+    of the font's file holding the glyphs of every part serves every part's font dictionary
+    (their widths and text mappings stay theirs). Kept like a part, by its glyphs."""
+    groupes = {}
+    for objet in sortie.objects:
+        if isinstance(objet, pikepdf.Dictionary) and objet.get("/Subtype") == "/CIDFontType2":
+            descripteur = objet.FontDescriptor
+            if "/FontFile2" in descripteur:
+                nom = str(descripteur.FontName).split("+", 1)[-1]
+                groupes.setdefault(nom, []).append(objet)
+    for polices in groupes.values():
+        programmes = {police.FontDescriptor.FontFile2.objgen for police in polices}
+        fichier = fichier_de(polices[0].FontDescriptor.FontFile2)
+        if len(programmes) < 2 or fichier is None:
+            continue
+        glyphes = {0}
+        for police in polices:
+            glyphes |= glyphes_de(police)
+        fusion = sortie.make_stream(sous_ensemble(fichier, glyphes))
+        for police in polices:
+            police.FontDescriptor.FontFile2 = fusion
+
+
+@lru_cache(maxsize=1)
+def fichiers_des_polices():
+    """The dossier's font files, by their PostScript name."""
+    from fontTools.ttLib import TTFont
+
+    return {
+        TTFont(fichier, lazy=True)["name"].getDebugName(6): fichier
+        for fichier in sorted((DOSSIER_STATIC / "fonts").glob("*.ttf"))
+    }
+
+
+def fichier_de(programme):
+    """The font file an embedded subset was made from."""
+    from fontTools.ttLib import TTFont
+
+    police = TTFont(io.BytesIO(programme.read_bytes()), lazy=True)
+    return fichiers_des_polices().get(police["name"].getDebugName(6))
+
+
+def glyphes_de(police):
+    """The glyph ids a CID font prints: those its widths (`/W`) list."""
+    glyphes, largeurs, i = set(), list(police.get("/W", [])), 0
+    while i < len(largeurs):
+        if isinstance(largeurs[i + 1], pikepdf.Array):
+            glyphes.update(range(int(largeurs[i]), int(largeurs[i]) + len(largeurs[i + 1])))
+            i += 2
+        else:
+            glyphes.update(range(int(largeurs[i]), int(largeurs[i + 1]) + 1))
+            i += 3
+    return glyphes
+
+
+def sous_ensemble(fichier, glyphes):
+    """The font file cut to these glyphs, their ids kept (as WeasyPrint subsets)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    empreinte = hashlib.sha256(
+        f"police {fichier.name} {version_gabarit()} {sorted(glyphes)}".encode()
+    ).hexdigest()
+    if gardee := PartieRendue.objects.filter(empreinte=empreinte).first():
+        return bytes(gardee.pdf)
+    options = subset.Options(
+        retain_gids=True,
+        passthrough_tables=True,
+        ignore_missing_glyphs=True,
+        hinting=False,
+        desubroutinize=True,
+        notdef_outline=True,
+    )
+    options.drop_tables += ["GSUB", "GPOS", "SVG"]
+    sous = subset.Subsetter(options)
+    sous.populate(gids=sorted(glyphes))
+    police = TTFont(fichier)
+    sous.subset(police)
+    tampon = io.BytesIO()
+    police.save(tampon)
+    contenu = tampon.getvalue()
+    PartieRendue.objects.update_or_create(
+        empreinte=empreinte, defaults={"pdf": contenu, "pages": 0, "octets": len(contenu)}
+    )
+    return contenu
+
+
+# --- The dossier ----------------------------------------------------------------------------
+
+
+def produire_par_parties(projet, progression=None, pages_estimees=None):
+    """The dossier d'agrément assembled from its parts (the same document as
+    `rendu.produire_dossier`), as a `Rendu`."""
+    if progression:
+        progression(2, "Lecture du projet social")
+    contenu = charger(projet)
+    parties, html = morceaux(contenu)
+    version = version_de(html)
+    del contenu, html  # not needed while the parts render and assemble
+    if progression:
+        progression(5, "Préparation des parties")
+    fixes = [p for p in parties if not p.numerote]
+    numerotes = [p for p in parties if p.numerote]
+    demandes = {p.empreinte(): (p, p.html, "") for p in fixes}
+    rendus = obtenir(demandes, progression)
+    for empreinte, (partie, _, _) in demandes.items():
+        partie.rendu = rendus[empreinte]
+    utilisees = set(demandes)
+    # The parts that print page numbers start from the layout of their last render.
+    for partie in numerotes:
+        precedente = (
+            PartieRendue.objects.filter(gabarit=partie.gabarit()).order_by("-utilisee_le").first()
+        )
+        partie.rendu = (
+            {"pages": precedente.pages, "details": precedente.details}
+            if precedente
+            else {"pages": 1, "details": {"ancres": {}}}
+        )
+    if progression:
+        progression(86, "Mise en page du sommaire")
+    for _tour in range(4):
+        numeros = numeros_des_pages(parties)
+        utilisees.update(rendre_numerotes(numerotes, numeros))
+        if numeros_des_pages(parties) == numeros:
+            break
+    else:
+        logger.warning("Numéros de pages du sommaire instables : %s", projet)
+    if progression:
+        progression(88, "Assemblage du PDF")
+    empreintes, calque = surimpression(parties)
+    utilisees.update(empreintes)
+    pdf = assembler_pdf(parties, calque)
+    pages = sum(p.rendu["pages"] for p in parties)
+    elaguer(utilisees)
+    return Rendu(pdf=pdf, pages=pages, version=version)
+
+
+def elaguer(utilisees):
+    """The parts this export used are marked; those no export used for a while are deleted."""
+    maintenant = timezone.now()
+    PartieRendue.objects.filter(empreinte__in=utilisees).update(utilisee_le=maintenant)
+    PartieRendue.objects.inutilisees(maintenant - CONSERVATION).delete()

@@ -1,0 +1,68 @@
+"""A fédération's pages: its members read aggregated figures of the structures it follows, and
+the fiches of the structures that chose to share them, read-only. Anyone else gets a 404, and
+these pages never open a structure's own pages (`Structure.objects.visible_to` says who does)."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from actions.models import FicheAction
+from projets.journal import noter_consultation
+from projets.models import Federation, Structure
+
+from .chiffres import annees_de, chiffres_de, par_structure_et_annee
+from .forms import AnneeForm
+
+
+def federation_de(user, pk):
+    return get_object_or_404(Federation.objects.de(user), pk=pk)
+
+
+def fiches_partagees(user, federation):
+    """The fiches a fédération member may read: those of its structures that share them."""
+    structures = Structure.objects.partagees_avec(user).filter(federations=federation)
+    return FicheAction.objects.filter(projet__structure__in=structures)
+
+
+def accueil(request):
+    """The user's fédérations (straight to the only one)."""
+    federations = list(Federation.objects.de(request.user))
+    if not federations:
+        raise Http404
+    if len(federations) == 1:
+        return redirect("federation:tableau", federations[0].pk)
+    return render(request, "federation/accueil.html", {"federations": federations})
+
+
+def tableau(request, pk):
+    """The figures of the fédération's structures for one year's bilans (filter in the URL)."""
+    federation = federation_de(request.user, pk)
+    comptes = par_structure_et_annee(federation)
+    form = AnneeForm(request.GET or None, annees=annees_de(comptes))
+    chiffres = chiffres_de(federation, form.annee_choisie(), comptes)
+    contexte = {"federation": federation, "form": form, "chiffres": chiffres}
+    return render(request, "federation/tableau.html", contexte)
+
+
+def fiches_structure(request, pk, structure):
+    """The fiches of a structure that shares them, by projet."""
+    federation = federation_de(request.user, pk)
+    structure = get_object_or_404(
+        Structure.objects.partagees_avec(request.user).filter(federations=federation),
+        pk=structure,
+    )
+    fiches = (
+        fiches_partagees(request.user, federation)
+        .filter(projet__structure=structure)
+        .select_related("projet", "axe")
+        .order_by("-projet__annee_fin", "projet", "axe__transversal", "axe__ordre", "numero")
+    )
+    contexte = {"federation": federation, "structure": structure, "fiches": fiches}
+    return render(request, "federation/fiches.html", contexte)
+
+
+def fiche(request, pk, fiche):
+    """A shared fiche, read-only."""
+    federation = federation_de(request.user, pk)
+    fiche = get_object_or_404(fiches_partagees(request.user, federation).avec_details(), pk=fiche)
+    noter_consultation(request, fiche)
+    return render(request, "federation/fiche.html", {"federation": federation, "fiche": fiche})
