@@ -1,11 +1,11 @@
 """The home page: the user's structures and projets with what to do next (centresocial/a_faire),
-or a partner account's actions and what changed since its last visit; for a structure that is
-starting, the steps to its first fiche."""
+or a partner account's actions and what changed since its last visit (a fédération's member
+goes to its fédération); for a structure that is starting, the steps to its first fiche."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from actions.models import FicheAction
@@ -13,7 +13,7 @@ from centresocial import a_faire
 from partenaires.apps import VISITE_PRECEDENTE
 from partenaires.models import Partenaire
 from portail.acces import exiger_compte_partenaire
-from projets.models import ProjetSocial, Structure
+from projets.models import Federation, ProjetSocial, Structure
 
 
 @dataclass
@@ -31,8 +31,11 @@ def accueil(request):
     """The user's structures and projets, with what the direction has to do in each, and the
     fiches one is référent of; a partner account has its own home (`accueil_partenaire`)."""
     user = request.user
-    if not Structure.objects.visible_to(user).exists() and user.comptes_partenaire.exists():
-        return accueil_partenaire(request)
+    if not Structure.objects.visible_to(user).exists():
+        if user.comptes_partenaire.exists():
+            return accueil_partenaire(request)
+        if Federation.objects.de(user).exists():
+            return redirect("federation:accueil")  # a fédération's counsellor has no structure
     structures = list(Structure.objects.visible_to(user).prefetch_related("projets"))
     dirigees = set(Structure.objects.dirigees_par(user).values_list("pk", flat=True))
     avec_fiches = set(

@@ -224,3 +224,17 @@ def test_la_direction_choisit_de_partager_ses_fiches(client, federation):
     assert (
         client.get(reverse("federation:fiche", args=[federation.pk, fiche.pk])).status_code == 200
     )
+
+
+def test_l_accueil_mene_le_membre_a_sa_federation(client_federation):
+    reponse = client_federation.get(reverse("accueil"))
+    assert reponse.status_code == 302
+    assert reponse.url == reverse("federation:accueil")
+
+
+def test_un_membre_qui_travaille_aussi_dans_une_structure_garde_son_accueil(
+    client_federation, federation
+):
+    structure, _ = structure_avec_bilans("Centre des Aubiers")
+    MembreFactory(user=federation.membres.get(), structure=structure)
+    assert client_federation.get(reverse("accueil")).status_code == 200
