@@ -130,8 +130,8 @@ def composer(abonnement, maintenant=None):
     return Resume(
         abonnement,
         sujet,
-        render_to_string("accueil/resume.txt", contexte),
-        render_to_string("accueil/resume.html", contexte),
+        render_to_string("emails/resume.txt", contexte),
+        render_to_string("emails/resume.html", contexte),
         contexte["lien_desinscription"],
     )
 

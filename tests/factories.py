@@ -6,7 +6,7 @@ name the usual variants (`MembreFactory(direction=True)`, `ResultatFactory(vide=
 tests/test_factories.py checks that each gives a valid row.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
@@ -24,11 +24,18 @@ from actions.models import (
     FicheAction,
     FicheObjectif,
     Indicateur,
+    LectureFiche,
     Moyen,
     ObjectifOperationnel,
     PartenariatAction,
 )
-from dossier.models import ArchiveDossier, ExportDossier, RapportActivite, ReglagesDossier
+from dossier.models import (
+    ArchiveDossier,
+    ExportDossier,
+    PartieRendue,
+    RapportActivite,
+    ReglagesDossier,
+)
 from evaluation.models import BilanAction, CibleAnnuelle, FichierBilan, Resultat, StatutBilan
 from evaluation.ventilation import (
     CategorieVentilation,
@@ -51,6 +58,8 @@ from projets.models import (
     ColonneChiffres,
     Constat,
     Enjeu,
+    EtapeRenouvellement,
+    Federation,
     ImageSection,
     InstanceGouvernance,
     InvitationMembre,
@@ -612,6 +621,19 @@ class ArchiveDossierFactory(factory.django.DjangoModelFactory):
         termine = factory.Trait(statut=ArchiveDossier.Statut.TERMINE, pdf=b"%PDF-1.7\n", pages=1)
 
 
+class PartieRendueFactory(factory.django.DjangoModelFactory):
+    """A part of a dossier rendered and kept by its digest (dossier/assemblage.py)."""
+
+    class Meta:
+        model = PartieRendue
+
+    empreinte = factory.Sequence(lambda n: f"{n:064x}")
+    pdf = PDF
+    pages = 1
+    octets = len(PDF)
+    details = factory.LazyFunction(lambda: {"hauteurs": [842.0], "signets": [], "ancres": {}})
+
+
 class ReglagesDossierFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ReglagesDossier
@@ -684,3 +706,32 @@ class ImportationFactory(factory.django.DjangoModelFactory):
     nom_fichier = "projet.md"
     contenu = b"# Projet social\n\n## Axe 1 : Accueillir\n"
     taille = factory.LazyAttribute(lambda i: len(i.contenu))
+
+
+class EtapeRenouvellementFactory(factory.django.DjangoModelFactory):
+    """A step of the renewal's timeline, dated by the direction."""
+
+    class Meta:
+        model = EtapeRenouvellement
+
+    projet = factory.SubFactory(ProjetSocialFactory, statut=ProjetSocial.Statut.AGREE)
+    etape = EtapeRenouvellement.Etape.ENJEUX
+    date = factory.LazyAttribute(lambda o: date(o.projet.annee_fin, 6, 30))
+
+
+class FederationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Federation
+
+    nom = factory.Sequence(lambda n: f"Fédération {n}")
+
+
+class LectureFicheFactory(factory.django.DjangoModelFactory):
+    """When a person last opened a fiche (the partners' comments since are unread)."""
+
+    class Meta:
+        model = LectureFiche
+
+    user = factory.SubFactory(UserFactory)
+    fiche = factory.SubFactory(FicheActionFactory)
+    lue_le = factory.LazyFunction(timezone.now)
