@@ -17,3 +17,21 @@ class FederationConfig(AppConfig):
 
     def ready(self):
         user_logged_in.connect(retenir_membre_federation, dispatch_uid="membre_federation")
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from actions.models import FicheAction
+        from evaluation.models import BilanAction
+        from projets.models import Federation, ProjetSocial, Structure
+
+        from .chiffres import nouvelle_generation
+
+        for modele in (BilanAction, FicheAction, ProjetSocial, Structure, Federation):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    nouvelle_generation, sender=modele, dispatch_uid=f"federation-{modele.__name__}"
+                )
+        m2m_changed.connect(
+            nouvelle_generation,
+            sender=Federation.structures.through,
+            dispatch_uid="federation-structures",
+        )

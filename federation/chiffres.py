@@ -4,14 +4,23 @@ reached, the projets by statut and by agrément date, and a line per structure.
 
 Counts only, never a fiche's text. A fixed number of queries whatever the number of structures,
 each counted by the database (the bilans' vocabularies are JSON lists, matched by it).
+
+The figures are kept in Django's cache (shared by the servers with REDIS_URL) by fédération and
+year: saving or deleting a bilan, a fiche, a projet or a structure, or changing a fédération's
+structures, starts a new generation of them (`nouvelle_generation`, connected in apps.py).
+Rows written without signals (`bulk_create`, a restore) show after DUREE at most, as do changes
+made on another server when each server has its own cache.
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from uuid import uuid4
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, Sum, TextField
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from actions.models import FicheAction
 from evaluation.models import BilanAction
@@ -47,6 +56,37 @@ class Chiffres:
     projets_par_statut: list = field(default_factory=list)
     fins_agrement: list = field(default_factory=list)
     decisions_caf: list = field(default_factory=list)
+    calcules_le: object = None  # when these figures were counted (they may come from the cache)
+
+
+# How long the figures are kept at most (seconds).
+DUREE = 600
+GENERATION = "federation:generation"
+
+
+def nouvelle_generation(**kwargs):
+    """Forget every fédération's figures (a signal receiver: what they count has changed)."""
+    cache.set(GENERATION, uuid4().hex, None)
+
+
+def en_cache(cle, calcul):
+    """`calcul()`, kept under `cle` for the current generation of the figures."""
+    generation = cache.get(GENERATION)
+    if generation is None:
+        generation = uuid4().hex
+        cache.add(GENERATION, generation, None)
+        generation = cache.get(GENERATION, generation)
+    return cache.get_or_set(f"federation:{generation}:{cle}", calcul, DUREE)
+
+
+def comptes_en_cache(federation):
+    """`par_structure_et_annee`, from the cache when it is there."""
+    return en_cache(f"{federation.pk}:comptes", lambda: par_structure_et_annee(federation))
+
+
+def chiffres_en_cache(federation, annee, comptes):
+    """`chiffres_de`, from the cache when they are there."""
+    return en_cache(f"{federation.pk}:{annee}", lambda: chiffres_de(federation, annee, comptes))
 
 
 def bilans_de(federation):
@@ -87,7 +127,7 @@ def chiffres_de(federation, annee, comptes):
             "pk", "nom", "ville", "partage_federation"
         )
     }
-    chiffres = Chiffres(annee=annee, structures=list(lignes.values()))
+    chiffres = Chiffres(annee=annee, structures=list(lignes.values()), calcules_le=timezone.now())
     fiches = FicheAction.objects.filter(projet__structure__federations=federation)
     for ligne in fiches.values("projet__structure").annotate(n=Count("pk")).order_by():
         lignes[ligne["projet__structure"]].fiches = ligne["n"]

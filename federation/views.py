@@ -9,7 +9,7 @@ from actions.models import FicheAction
 from projets.journal import noter_consultation
 from projets.models import Federation, Structure
 
-from .chiffres import annees_de, chiffres_de, par_structure_et_annee
+from .chiffres import annees_de, chiffres_en_cache, comptes_en_cache
 from .forms import AnneeForm
 
 
@@ -34,11 +34,12 @@ def accueil(request):
 
 
 def tableau(request, pk):
-    """The figures of the fédération's structures for one year's bilans (filter in the URL)."""
+    """The figures of the fédération's structures for one year's bilans (filter in the URL),
+    counted once per generation of the data (federation/chiffres.py)."""
     federation = federation_de(request.user, pk)
-    comptes = par_structure_et_annee(federation)
+    comptes = comptes_en_cache(federation)
     form = AnneeForm(request.GET or None, annees=annees_de(comptes))
-    chiffres = chiffres_de(federation, form.annee_choisie(), comptes)
+    chiffres = chiffres_en_cache(federation, form.annee_choisie(), comptes)
     contexte = {"federation": federation, "form": form, "chiffres": chiffres}
     return render(request, "federation/tableau.html", contexte)
 

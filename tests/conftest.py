@@ -56,6 +56,15 @@ def media_jetable(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def cache_vide():
+    """Each test starts with an empty cache (LocMem, per process): nothing kept by a test whose
+    rows, and their primary keys, were rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def http_en_clair(settings):
     """The test client and the live server speak plain HTTP: no redirect to HTTPS, cookies sent.
     (Production settings are checked by tests/test_securite.py::test_check_deploy.)"""

@@ -208,6 +208,47 @@ def test_le_nombre_de_requetes_ne_depend_pas_du_nombre_de_structures(client_fede
     assert requetes_du_tableau(client_federation, federation) == avec_deux
 
 
+def test_les_chiffres_sont_gardes_puis_recomptes_quand_un_bilan_change(
+    client_federation, federation
+):
+    a, fiche = structure_avec_bilans("Centre des Aubiers", benevoles=3, participants=20)
+    federation.structures.add(a)
+    premiere = requetes_du_tableau(client_federation, federation)
+
+    gardee = requetes_du_tableau(client_federation, federation)
+    page = client_federation.get(reverse("federation:tableau", args=[federation.pk]))
+
+    assert gardee < premiere
+    assert page.context["chiffres"].participants == 20
+    assert "Chiffres comptés le" in page.content.decode()
+    bilan = fiche.bilans.get()
+    bilan.participants = 35
+    bilan.save()
+    page = client_federation.get(reverse("federation:tableau", args=[federation.pk]))
+    assert page.context["chiffres"].participants == 35
+    b, _ = structure_avec_bilans("Centre du Lac", benevoles=4, participants=30)
+    federation.structures.add(b)
+    page = client_federation.get(reverse("federation:tableau", args=[federation.pk]))
+    assert page.context["chiffres"].participants == 65
+    bilan.delete()
+    page = client_federation.get(reverse("federation:tableau", args=[federation.pk]))
+    assert page.context["chiffres"].participants == 30
+
+
+def test_chaque_annee_a_ses_chiffres_en_cache(client_federation, federation):
+    a, fiche = structure_avec_bilans("Centre des Aubiers", participants=20)
+    BilanActionFactory(fiche=fiche, annee=2024, participants=12)
+    federation.structures.add(a)
+    url = reverse("federation:tableau", args=[federation.pk])
+
+    par_annee = {
+        annee: client_federation.get(url, {"annee": annee}).context["chiffres"].participants
+        for annee in ("2025", "2024", "toutes", "2025")
+    }
+
+    assert par_annee == {"2025": 20, "2024": 12, "toutes": 32}
+
+
 def test_la_direction_choisit_de_partager_ses_fiches(client, federation):
     a, fiche = structure_avec_bilans("Centre des Aubiers")
     federation.structures.add(a)
