@@ -23,13 +23,12 @@ class FederationConfig(AppConfig):
         from evaluation.models import BilanAction
         from projets.models import Federation, ProjetSocial, Structure
 
-        from .chiffres import nouvelle_generation
+        from .chiffres import fiche_creee_ou_supprimee, nouvelle_generation
 
         for modele in (BilanAction, FicheAction, ProjetSocial, Structure, Federation):
+            recepteur = fiche_creee_ou_supprimee if modele is FicheAction else nouvelle_generation
             for signal in (post_save, post_delete):
-                signal.connect(
-                    nouvelle_generation, sender=modele, dispatch_uid=f"federation-{modele.__name__}"
-                )
+                signal.connect(recepteur, sender=modele, dispatch_uid=f"federation-{modele.__name__}")
         m2m_changed.connect(
             nouvelle_generation,
             sender=Federation.structures.through,

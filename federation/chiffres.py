@@ -6,8 +6,8 @@ Counts only, never a fiche's text. A fixed number of queries whatever the number
 each counted by the database (the bilans' vocabularies are JSON lists, matched by it).
 
 The figures are kept in Django's cache (shared by the servers with REDIS_URL) by fédération and
-year: saving or deleting a bilan, a fiche, a projet or a structure, or changing a fédération's
-structures, starts a new generation of them (`nouvelle_generation`, connected in apps.py).
+year: saving or deleting a bilan, a projet or a structure, adding or deleting a fiche, or
+changing a fédération's structures, starts a new generation of them (`nouvelle_generation`, connected in apps.py).
 Rows written without signals (`bulk_create`, a restore) show after DUREE at most, as do changes
 made on another server when each server has its own cache.
 """
@@ -67,6 +67,12 @@ GENERATION = "federation:generation"
 def nouvelle_generation(**kwargs):
     """Forget every fédération's figures (a signal receiver: what they count has changed)."""
     cache.set(GENERATION, uuid4().hex, None)
+
+
+def fiche_creee_ou_supprimee(created=True, **kwargs):
+    """A fiche counts by its existence only: editing its text changes no figure."""
+    if created:
+        nouvelle_generation()
 
 
 def en_cache(cle, calcul):

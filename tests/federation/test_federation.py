@@ -233,6 +233,21 @@ def test_les_chiffres_sont_gardes_puis_recomptes_quand_un_bilan_change(
     bilan.delete()
     page = client_federation.get(reverse("federation:tableau", args=[federation.pk]))
     assert page.context["chiffres"].participants == 30
+    FicheActionFactory(axe=fiche.axe)
+    page = client_federation.get(reverse("federation:tableau", args=[federation.pk]))
+    assert [ligne.fiches for ligne in page.context["chiffres"].structures] == [2, 1]
+
+
+def test_modifier_le_texte_d_une_fiche_garde_les_chiffres(client_federation, federation):
+    a, fiche = structure_avec_bilans("Centre des Aubiers")
+    federation.structures.add(a)
+    requetes_du_tableau(client_federation, federation)
+    gardee = requetes_du_tableau(client_federation, federation)
+
+    fiche.presentation = "Un autre texte"
+    fiche.save()
+
+    assert requetes_du_tableau(client_federation, federation) == gardee
 
 
 def test_chaque_annee_a_ses_chiffres_en_cache(client_federation, federation):
