@@ -31,6 +31,7 @@ import io
 import logging
 import multiprocessing
 import re
+import threading
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -197,17 +198,35 @@ def morceaux_fiches(chapitre, contenu, morceau):
 # --- Rendering one part -------------------------------------------------------------------
 
 
+_FIL = threading.local()
+
+
+def preparation():
+    """This thread's fetcher, font configuration and parsed stylesheet, made once and reused by
+    every part it renders: parsing dossier.css and loading its fonts cost each part as much as
+    a short fiche's layout. Per thread: a FontConfiguration is not shared between threads."""
+    if getattr(_FIL, "version", None) != version_gabarit():
+        lecteur = LecteurFichiers()
+        polices = FontConfiguration()
+        feuille = CSS(filename=str(FEUILLE), url_fetcher=lecteur, font_config=polices)
+        _FIL.version, _FIL.outils, _FIL.entetes = version_gabarit(), (lecteur, polices, feuille), {}
+    return _FIL.outils
+
+
+def feuille_entete(css):
+    """The parsed stylesheet of a part's header (one per chapter), kept with `preparation`."""
+    if css not in _FIL.entetes:
+        _FIL.entetes[css] = CSS(string=css, font_config=_FIL.outils[1])
+    return _FIL.entetes[css]
+
+
 def rendre_morceau(html, css, balise=True):
     """WeasyPrint on one part: its PDF, pages, and what the assembly needs (each page's height,
     bookmarks and anchors, the anchors it links to in other parts). A link to another part's
     anchor is kept (WeasyPrint drops a link to a missing anchor) by a placeholder anchor on the
     part's first page, replaced at the assembly."""
-    lecteur = LecteurFichiers()
-    polices = FontConfiguration()
-    feuilles = [
-        CSS(filename=str(FEUILLE), url_fetcher=lecteur, font_config=polices),
-        CSS(string=css, font_config=polices),
-    ]
+    lecteur, polices, feuille = preparation()
+    feuilles = [feuille, feuille_entete(css)]
     document = HTMLDossier(string=html, base_url=str(DOSSIER_STATIC) + "/", url_fetcher=lecteur)
     options = OPTIONS_PDF if balise else {}
     with collecte_differee():
@@ -234,16 +253,57 @@ def rendre_morceau(html, css, balise=True):
     return {"pdf": pdf, "pages": pages, "details": details}
 
 
-def obtenir(demandes, progression=None):
+class Atelier:
+    """The pool of processes of one export (`DOSSIER_PROCESSUS`), started the first time enough
+    parts are missing and kept for the rest of the export (the sommaire, the overlay): starting
+    a process costs seconds (Django, WeasyPrint). Spawned, not forked: a child starts afresh (no
+    copy of this process's memory, of its database connection or of the worker's threads) and
+    needs no database."""
+
+    def __init__(self):
+        self.nombre = getattr(settings, "DOSSIER_PROCESSUS", 2)
+        self.pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def rendre(self, empreintes, demandes):
+        """Yield (empreinte, rendu) as each part is rendered, the longest first."""
+        empreintes = sorted(empreintes, key=lambda e: -len(demandes[e][1]))
+        if self.nombre < 2 or len(empreintes) < MINIMUM_POUR_POOL and self.pool is None:
+            for empreinte in empreintes:
+                partie, html, _ = demandes[empreinte]
+                yield empreinte, rendre_morceau(html, partie.css, partie.balise)
+            return
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(
+                self.nombre,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=processus.preparer,
+            )
+        futurs = {
+            self.pool.submit(
+                processus.rendre, demandes[e][1], demandes[e][0].css, demandes[e][0].balise
+            ): e
+            for e in empreintes
+        }
+        for futur in as_completed(futurs):
+            yield futurs[futur], futur.result()
+
+
+def obtenir(demandes, atelier, progression=None):
     """The renders of `demandes` ({empreinte: (morceau, html, gabarit)}): from the cache, else
-    rendered (in a pool of processes when there are enough) and kept."""
+    rendered (in the export's pool of processes when there are enough) and kept."""
     gardees = PartieRendue.objects.filter(empreinte__in=demandes)
     rendus = {
         p.empreinte: {"pdf": bytes(p.pdf), "pages": p.pages, "details": p.details} for p in gardees
     }
     manquantes = [e for e in demandes if e not in rendus]
-    nombre = getattr(settings, "DOSSIER_PROCESSUS", 2)
-    for faite, (empreinte, rendu) in enumerate(rendre_tout(manquantes, demandes, nombre), 1):
+    for faite, (empreinte, rendu) in enumerate(atelier.rendre(manquantes, demandes), 1):
         rendus[empreinte] = rendu
         PartieRendue.objects.update_or_create(
             empreinte=empreinte,
@@ -261,27 +321,6 @@ def obtenir(demandes, progression=None):
     return rendus
 
 
-def rendre_tout(empreintes, demandes, nombre):
-    """Yield (empreinte, rendu) as each part is rendered, in `nombre` processes."""
-    if nombre < 2 or len(empreintes) < MINIMUM_POUR_POOL:
-        for empreinte in empreintes:
-            partie, html, _ = demandes[empreinte]
-            yield empreinte, rendre_morceau(html, partie.css, partie.balise)
-        return
-    # Spawned, not forked: a child starts afresh (no copy of this process's memory, of its
-    # database connection or of the worker's threads) and needs no database.
-    contexte = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(nombre, mp_context=contexte, initializer=processus.preparer) as pool:
-        futurs = {
-            pool.submit(
-                processus.rendre, demandes[e][1], demandes[e][0].css, demandes[e][0].balise
-            ): e
-            for e in empreintes
-        }
-        for futur in as_completed(futurs):
-            yield futurs[futur], futur.result()
-
-
 # --- Page numbers -------------------------------------------------------------------------
 
 
@@ -295,12 +334,12 @@ def numeros_des_pages(parties):
     return numeros
 
 
-def rendre_numerotes(numerotes, numeros):
+def rendre_numerotes(numerotes, numeros, atelier):
     demandes = {}
     for partie in numerotes:
         html = partie.html_avec(numeros)
         demandes[partie.empreinte(numeros)] = (partie, html, partie.gabarit())
-    rendus = obtenir(demandes)
+    rendus = obtenir(demandes, atelier)
     for empreinte, (partie, _, _) in demandes.items():
         partie.rendu = rendus[empreinte]
     return list(demandes)
@@ -335,11 +374,11 @@ def calques(parties):
     ]
 
 
-def surimpression(parties):
+def surimpression(parties, atelier):
     """The overlay's PDFs, in order, and their digests."""
     morceaux_calque = calques(parties)
     demandes = {m.empreinte(): (m, m.html, "") for m in morceaux_calque}
-    rendus = obtenir(demandes)
+    rendus = obtenir(demandes, atelier)
     return list(demandes), [rendus[e]["pdf"] for e in demandes]
 
 
@@ -619,40 +658,47 @@ def produire_par_parties(projet, progression=None, pages_estimees=None):
     del contenu, html  # not needed while the parts render and assemble
     if progression:
         progression(5, "Préparation des parties")
-    fixes = [p for p in parties if not p.numerote]
-    numerotes = [p for p in parties if p.numerote]
-    demandes = {p.empreinte(): (p, p.html, "") for p in fixes}
-    rendus = obtenir(demandes, progression)
-    for empreinte, (partie, _, _) in demandes.items():
-        partie.rendu = rendus[empreinte]
-    utilisees = set(demandes)
-    # The parts that print page numbers start from the layout of their last render.
-    for partie in numerotes:
-        precedente = (
-            PartieRendue.objects.filter(gabarit=partie.gabarit()).order_by("-utilisee_le").first()
-        )
-        partie.rendu = (
-            {"pages": precedente.pages, "details": precedente.details}
-            if precedente
-            else {"pages": 1, "details": {"ancres": {}}}
-        )
-    if progression:
-        progression(86, "Mise en page du sommaire")
-    for _tour in range(4):
-        numeros = numeros_des_pages(parties)
-        utilisees.update(rendre_numerotes(numerotes, numeros))
-        if numeros_des_pages(parties) == numeros:
-            break
-    else:
-        logger.warning("Numéros de pages du sommaire instables : %s", projet)
-    if progression:
-        progression(88, "Assemblage du PDF")
-    empreintes, calque = surimpression(parties)
+    with Atelier() as atelier:
+        utilisees = rendre_les_parties(parties, atelier, progression)
+        if progression:
+            progression(88, "Assemblage du PDF")
+        empreintes, calque = surimpression(parties, atelier)
     utilisees.update(empreintes)
     pdf = assembler_pdf(parties, calque)
     pages = sum(p.rendu["pages"] for p in parties)
     elaguer(utilisees)
     return Rendu(pdf=pdf, pages=pages, version=version)
+
+
+def rendre_les_parties(parties, atelier, progression=None):
+    """Every part's render (`Morceau.rendu`), those that print page numbers with the right ones;
+    returns the digests used. A part that prints page numbers starts from the layout of its
+    last render; never rendered, it is rendered with the others, its numbers left blank, for
+    its page count and anchors: then, usually, once more with the numbers."""
+    demandes = {p.empreinte(): (p, p.html, "") for p in parties if not p.numerote}
+    numerotes = [p for p in parties if p.numerote]
+    for partie in numerotes:
+        precedente = (
+            PartieRendue.objects.filter(gabarit=partie.gabarit()).order_by("-utilisee_le").first()
+        )
+        if precedente:
+            partie.rendu = {"pages": precedente.pages, "details": precedente.details}
+        else:
+            demandes[partie.empreinte({})] = (partie, partie.html_avec({}), partie.gabarit())
+    rendus = obtenir(demandes, atelier, progression)
+    for empreinte, (partie, _, _) in demandes.items():
+        partie.rendu = rendus[empreinte]
+    utilisees = set(demandes)
+    if progression:
+        progression(86, "Mise en page du sommaire")
+    for _tour in range(4):
+        numeros = numeros_des_pages(parties)
+        utilisees.update(rendre_numerotes(numerotes, numeros, atelier))
+        if numeros_des_pages(parties) == numeros:
+            break
+    else:
+        logger.warning("Numéros de pages du sommaire instables : %s", parties[0].cle)
+    return utilisees
 
 
 def elaguer(utilisees):

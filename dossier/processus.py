@@ -1,4 +1,4 @@
-"""The entry points of the processes that render the dossier's parts (`assemblage.rendre_tout`).
+"""The entry points of the processes that render the dossier's parts (`assemblage.Atelier`).
 
 A spawned process imports this module before Django is set up: it imports nothing of Django's
 models until `preparer` has run.
