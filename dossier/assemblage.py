@@ -388,7 +388,8 @@ def surimpression(parties, atelier):
 def assembler_pdf(parties, surimpression_pdfs):
     """One tagged PDF from the parts' PDFs (see the module's docstring)."""
     sortie = pikepdf.new()
-    sources = []  # kept open until the PDF is written: qpdf copies stream data lazily
+    vus = set()  # the objects of the assembled PDF already walked by `detacher`
+    premiere = None  # the first part: its language, metadata and document info
     document = sortie.make_indirect(
         pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document)
     )
@@ -396,8 +397,9 @@ def assembler_pdf(parties, surimpression_pdfs):
     destinations, pages_css = {}, []
     for partie in parties:
         source = pikepdf.open(io.BytesIO(partie.rendu["pdf"]))
-        sources.append(source)
-        premiere = len(sortie.pages)
+        premiere = premiere or source
+        debut = len(sortie.pages)
+        copies = []
         with warnings.catch_warnings():
             # Named destinations are gathered below into one name tree.
             warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
@@ -409,9 +411,10 @@ def assembler_pdf(parties, surimpression_pdfs):
         for i in range(0, len(nombres), 2):
             cle = int(nombres[i])
             plus_grande = max(plus_grande, cle)
-            arbre_parents += [cle + decalage, copier(sortie, nombres[i + 1])]
+            copies.append(copier(sortie, nombres[i + 1]))
+            arbre_parents += [cle + decalage, copies[-1]]
         cle_suivante = decalage + plus_grande + 1
-        for page in sortie.pages[premiere:]:
+        for page in sortie.pages[debut:]:
             if "/StructParents" in page.obj:
                 page.obj.StructParents = int(page.obj.StructParents) + decalage
             for annotation in page.obj.get("/Annots", []):
@@ -429,13 +432,18 @@ def assembler_pdf(parties, surimpression_pdfs):
             if isinstance(copie, pikepdf.Dictionary):
                 copie.P = document
             enfants.append(copie)
+            copies.append(copie)
         ailleurs = set(details["ailleurs"])
         if "/Names" in source.Root and "/Dests" in source.Root.Names:
             for nom, destination in pikepdf.NameTree(source.Root.Names.Dests).items():
                 if nom not in ailleurs and nom not in destinations:
                     destinations[nom] = copier(sortie, destination)
+                    copies.append(destinations[nom])
         for hauteur, signets in zip(details["hauteurs"], details["signets"], strict=True):
             pages_css.append(PageCSS(hauteur, [(s[0], s[1], tuple(s[2]), s[3]) for s in signets]))
+        detacher([page.obj for page in sortie.pages[debut:]] + copies, vus)
+        if source is not premiere:
+            source.close()
     document.K = pikepdf.Array(enfants)
     racine = sortie.make_indirect(
         pikepdf.Dictionary(
@@ -452,7 +460,6 @@ def assembler_pdf(parties, surimpression_pdfs):
         noms[nom] = destinations[nom]
     sortie.Root.Names = pikepdf.Dictionary(Dests=noms.obj)
     ecrire_signets(sortie, pages_css)
-    premiere = sources[0]
     sortie.Root.Lang = premiere.Root.Lang
     sortie.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
     sortie.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
@@ -460,7 +467,8 @@ def assembler_pdf(parties, surimpression_pdfs):
         sortie.Root.Metadata = sortie.copy_foreign(premiere.Root.Metadata)
     for cle, valeur in premiere.docinfo.items():
         sortie.docinfo[cle] = valeur
-    sources += numeroter(sortie, surimpression_pdfs)
+    premiere.close()
+    numeroter(sortie, surimpression_pdfs, vus)
     fusionner_polices(sortie)
     tampon = io.BytesIO()
     sortie.save(
@@ -469,9 +477,32 @@ def assembler_pdf(parties, surimpression_pdfs):
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
         deterministic_id=True,  # the same parts give the same file
     )
-    for source in sources:
-        source.close()
     return tampon.getvalue()
+
+
+def detacher(objets, vus):
+    """Give the streams reachable from `objets` (copied from a part) their data in the
+    assembled PDF, so that the part can be closed now: qpdf copies a stream's data lazily, from
+    its source, when the file is written, and an open part costs half a megabyte whatever its
+    size. The data is copied as it is (still compressed). `vus` holds the objects walked."""
+    pile = list(objets)
+    while pile:
+        objet = pile.pop()
+        if isinstance(objet, pikepdf.Object) and objet.is_indirect:
+            if objet.objgen in vus:
+                continue
+            vus.add(objet.objgen)
+        if isinstance(objet, pikepdf.Stream):
+            objet.write(
+                objet.read_raw_bytes(),
+                filter=objet.get("/Filter"),
+                decode_parms=objet.get("/DecodeParms"),
+            )
+            pile.extend(v for k, v in objet.items() if k not in ("/Filter", "/DecodeParms"))
+        elif isinstance(objet, pikepdf.Dictionary):
+            pile.extend(v for k, v in objet.items() if k != "/Parent")
+        elif isinstance(objet, pikepdf.Array):
+            pile.extend(objet)
 
 
 def copier(sortie, objet):
@@ -542,17 +573,21 @@ def ecrire_niveau(sortie, signets, parent):
     return (items[0], items[-1], compte) if items else (None, None, 0)
 
 
-def numeroter(sortie, surimpression_pdfs):
+def numeroter(sortie, surimpression_pdfs, vus):
     """Stamp « page X / Y » on every page from the overlay, as an artifact (out of the
-    structure tree, like WeasyPrint's margin boxes). Returns the overlay's PDFs, to close."""
-    calques_pdf = [pikepdf.open(io.BytesIO(pdf)) for pdf in surimpression_pdfs]
-    dessus = [page for calque in calques_pdf for page in calque.pages]
-    for page, calque in zip(sortie.pages, dessus, strict=True):
-        forme = sortie.copy_foreign(calque.as_form_xobject())
-        nom = page.add_resource(forme, pikepdf.Name.XObject, prefix="Num")
-        page.contents_add(b"q\n", prepend=True)
-        page.contents_add(b"\nQ\n/Artifact BMC q " + bytes(nom) + b" Do Q EMC\n")
-    return calques_pdf
+    structure tree, like WeasyPrint's margin boxes); one piece of the overlay open at a time."""
+    pages = iter(sortie.pages)
+    for pdf in surimpression_pdfs:
+        with pikepdf.open(io.BytesIO(pdf)) as calque:
+            for dessus in calque.pages:
+                page = next(pages)
+                forme = sortie.copy_foreign(dessus.as_form_xobject())
+                detacher([forme], vus)
+                nom = page.add_resource(forme, pikepdf.Name.XObject, prefix="Num")
+                page.contents_add(b"q\n", prepend=True)
+                page.contents_add(b"\nQ\n/Artifact BMC q " + bytes(nom) + b" Do Q EMC\n")
+    if next(pages, None) is not None:
+        raise ValueError("Le calque des numéros de page n'a pas autant de pages que le dossier.")
 
 
 def fusionner_polices(sortie):
