@@ -32,7 +32,7 @@ import logging
 import multiprocessing
 import re
 import threading
-import warnings
+import zlib
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -50,6 +50,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from . import plan, processus
 from .contenu import charger
+from .ecriture import Ecrivain, Source, dictionnaire, nombre, reference, tableau
 from .models import PartieRendue
 from .rendu import (
     DOSSIER_STATIC,
@@ -386,135 +387,132 @@ def surimpression(parties, atelier):
 
 
 def assembler_pdf(parties, surimpression_pdfs):
-    """One tagged PDF from the parts' PDFs (see the module's docstring)."""
-    sortie = pikepdf.new()
-    vus = set()  # the objects of the assembled PDF already walked by `detacher`
-    premiere = None  # the first part: its language, metadata and document info
-    document = sortie.make_indirect(
-        pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document)
-    )
-    enfants, arbre_parents, cle_suivante = [], [], 0
-    destinations, pages_css = {}, []
+    """One tagged PDF from the parts' PDFs (see the module's docstring), written object by
+    object (`ecriture`): one part open at a time."""
+    ecrivain = Ecrivain()
+    pages_arbre, document, racine_structure = (ecrivain.reserver() for _ in range(3))
+    polices = Polices(ecrivain)
+    formes = formes_des_numeros(ecrivain, surimpression_pdfs, polices)
+    pages, enfants, arbre_parents, cle_suivante = [], [], [], 0
+    destinations, pages_css, catalogue = {}, [], None
     for partie in parties:
-        source = pikepdf.open(io.BytesIO(partie.rendu["pdf"]))
-        premiere = premiere or source
-        debut = len(sortie.pages)
-        copies = []
-        with warnings.catch_warnings():
-            # Named destinations are gathered below into one name tree.
-            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-            sortie.pages.extend(source.pages)
         details = partie.rendu["details"]
-        racine = source.Root.StructTreeRoot
-        nombres = list(racine.ParentTree.Nums)
-        decalage, plus_grande = cle_suivante, -1
-        for i in range(0, len(nombres), 2):
-            cle = int(nombres[i])
-            plus_grande = max(plus_grande, cle)
-            copies.append(copier(sortie, nombres[i + 1]))
-            arbre_parents += [cle + decalage, copies[-1]]
-        cle_suivante = decalage + plus_grande + 1
-        for page in sortie.pages[debut:]:
-            if "/StructParents" in page.obj:
-                page.obj.StructParents = int(page.obj.StructParents) + decalage
-            for annotation in page.obj.get("/Annots", []):
-                if "/StructParent" in annotation:
-                    annotation.StructParent = int(annotation.StructParent) + decalage
-        kids = racine.K
-        if isinstance(kids, pikepdf.Array) and len(kids) == 1:
-            kids = kids[0]
-        if isinstance(kids, pikepdf.Dictionary) and kids.get("/S") == "/Document":
-            kids = kids.K  # the part's own Document: its kids go under the dossier's
-        for enfant in kids if isinstance(kids, pikepdf.Array) else [kids]:
-            if isinstance(enfant, pikepdf.Dictionary) and "/P" in enfant:
-                del enfant["/P"]  # the part's Document, not to be copied
-            copie = sortie.copy_foreign(enfant)
-            if isinstance(copie, pikepdf.Dictionary):
-                copie.P = document
-            enfants.append(copie)
-            copies.append(copie)
-        ailleurs = set(details["ailleurs"])
-        if "/Names" in source.Root and "/Dests" in source.Root.Names:
-            for nom, destination in pikepdf.NameTree(source.Root.Names.Dests).items():
-                if nom not in ailleurs and nom not in destinations:
-                    destinations[nom] = copier(sortie, destination)
-                    copies.append(destinations[nom])
+        with pikepdf.open(io.BytesIO(partie.rendu["pdf"])) as pdf:
+            source = Source(ecrivain, pdf)
+            polices.adopter(source)
+            racine = pdf.Root.StructTreeRoot
+            source.numeros[pdf.Root.Pages.objgen] = pages_arbre
+            source.numeros[racine.objgen] = document
+            nombres = list(racine.ParentTree.Nums)
+            decalage, plus_grande = cle_suivante, -1
+            for i in range(0, len(nombres), 2):
+                plus_grande = max(plus_grande, int(nombres[i]))
+                arbre_parents.append(
+                    b"%d %s" % (int(nombres[i]) + decalage, source.valeur(nombres[i + 1]))
+                )
+            cle_suivante = decalage + plus_grande + 1
+            for page in pdf.pages:
+                if "/StructParents" in page.obj:
+                    page.obj.StructParents = int(page.obj.StructParents) + decalage
+                for annotation in page.obj.get("/Annots", []):
+                    if "/StructParent" in annotation:
+                        annotation.StructParent = int(annotation.StructParent) + decalage
+                marque = pdf.make_indirect(pikepdf.Dictionary())
+                source.numeros[marque.objgen] = formes[len(pages)]
+                nom = page.add_resource(marque, pikepdf.Name.XObject, prefix="Num")
+                page.contents_add(b"q\n", prepend=True)
+                page.contents_add(b"\nQ\n/Artifact BMC q " + bytes(nom) + b" Do Q EMC\n")
+                pages.append(source.numero(page.obj))
+            kids = racine.K
+            if isinstance(kids, pikepdf.Array) and len(kids) == 1:
+                kids = kids[0]
+            if isinstance(kids, pikepdf.Dictionary) and kids.get("/S") == "/Document":
+                if kids.is_indirect:
+                    source.numeros[kids.objgen] = document  # the part's own Document
+                kids = kids.K  # its kids go under the dossier's
+            enfants += [
+                source.valeur(e) for e in (kids if isinstance(kids, pikepdf.Array) else [kids])
+            ]
+            ailleurs = set(details["ailleurs"])
+            if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
+                for nom, destination in pikepdf.NameTree(pdf.Root.Names.Dests).items():
+                    if nom not in ailleurs and nom not in destinations:
+                        destinations[nom] = source.valeur(destination)
+            if catalogue is None:
+                catalogue = {
+                    "Lang": source.valeur(pdf.Root.Lang),
+                    "Metadata": source.valeur(pdf.Root.Metadata)
+                    if "/Metadata" in pdf.Root
+                    else None,
+                    "Info": source.valeur(pdf.trailer.Info),
+                }
+            source.vider()
         for hauteur, signets in zip(details["hauteurs"], details["signets"], strict=True):
             pages_css.append(PageCSS(hauteur, [(s[0], s[1], tuple(s[2]), s[3]) for s in signets]))
-        detacher([page.obj for page in sortie.pages[debut:]] + copies, vus)
-        if source is not premiere:
-            source.close()
-    document.K = pikepdf.Array(enfants)
-    racine = sortie.make_indirect(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.StructTreeRoot,
-            K=pikepdf.Array([document]),
-            ParentTree=sortie.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(arbre_parents))),
-            ParentTreeNextKey=cle_suivante,
-        )
+    if len(formes) != len(pages):
+        raise ValueError("Le calque des numéros de page n'a pas autant de pages que le dossier.")
+    polices.ecrire()
+    ecrivain.objet(
+        pages_arbre,
+        dictionnaire(Type=b"/Pages", Count=b"%d" % len(pages), Kids=tableau(map(reference, pages))),
     )
-    document.P = racine
-    sortie.Root.StructTreeRoot = racine
-    noms = pikepdf.NameTree.new(sortie)
-    for nom in sorted(destinations):
-        noms[nom] = destinations[nom]
-    sortie.Root.Names = pikepdf.Dictionary(Dests=noms.obj)
-    ecrire_signets(sortie, pages_css)
-    sortie.Root.Lang = premiere.Root.Lang
-    sortie.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
-    sortie.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-    if "/Metadata" in premiere.Root:
-        sortie.Root.Metadata = sortie.copy_foreign(premiere.Root.Metadata)
-    for cle, valeur in premiere.docinfo.items():
-        sortie.docinfo[cle] = valeur
-    premiere.close()
-    numeroter(sortie, surimpression_pdfs, vus)
-    fusionner_polices(sortie)
-    tampon = io.BytesIO()
-    sortie.save(
-        tampon,
-        compress_streams=True,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        deterministic_id=True,  # the same parts give the same file
+    ecrivain.objet(
+        document,
+        dictionnaire(
+            Type=b"/StructElem", S=b"/Document", P=reference(racine_structure), K=tableau(enfants)
+        ),
     )
-    return tampon.getvalue()
-
-
-def detacher(objets, vus):
-    """Give the streams reachable from `objets` (copied from a part) their data in the
-    assembled PDF, so that the part can be closed now: qpdf copies a stream's data lazily, from
-    its source, when the file is written, and an open part costs half a megabyte whatever its
-    size. The data is copied as it is (still compressed). `vus` holds the objects walked."""
-    pile = list(objets)
-    while pile:
-        objet = pile.pop()
-        if isinstance(objet, pikepdf.Object) and objet.is_indirect:
-            if objet.objgen in vus:
-                continue
-            vus.add(objet.objgen)
-        if isinstance(objet, pikepdf.Stream):
-            objet.write(
-                objet.read_raw_bytes(),
-                filter=objet.get("/Filter"),
-                decode_parms=objet.get("/DecodeParms"),
+    arbre = ecrivain.reserver()
+    ecrivain.objet(arbre, dictionnaire(Nums=tableau(arbre_parents)))
+    ecrivain.objet(
+        racine_structure,
+        dictionnaire(
+            Type=b"/StructTreeRoot",
+            K=tableau([reference(document)]),
+            ParentTree=reference(arbre),
+            ParentTreeNextKey=b"%d" % cle_suivante,
+        ),
+    )
+    noms = ecrivain.reserver()
+    ecrivain.objet(
+        noms,
+        dictionnaire(
+            Names=tableau(
+                b"%s %s" % (pikepdf.String(nom).unparse(), destinations[nom])
+                for nom in sorted(destinations)
             )
-            pile.extend(v for k, v in objet.items() if k not in ("/Filter", "/DecodeParms"))
-        elif isinstance(objet, pikepdf.Dictionary):
-            pile.extend(v for k, v in objet.items() if k != "/Parent")
-        elif isinstance(objet, pikepdf.Array):
-            pile.extend(objet)
+        ),
+    )
+    racine = ecrivain.reserver()
+    ecrivain.objet(
+        racine,
+        dictionnaire(
+            Type=b"/Catalog",
+            Pages=reference(pages_arbre),
+            StructTreeRoot=reference(racine_structure),
+            Names=dictionnaire(Dests=reference(noms)),
+            Outlines=ecrire_signets(ecrivain, pages_css, pages),
+            Lang=catalogue["Lang"],
+            Metadata=catalogue["Metadata"],
+            MarkInfo=b"<< /Marked true >>",
+            ViewerPreferences=b"<< /DisplayDocTitle true >>",
+        ),
+    )
+    return ecrivain.finir(racine, int(catalogue["Info"].split()[0]))
 
 
-def copier(sortie, objet):
-    """An object of a part in the assembled PDF (qpdf copies indirect objects only, each once:
-    a page copied with the pages is the same object here)."""
-    if isinstance(objet, pikepdf.Object) and objet.is_indirect:
-        return sortie.copy_foreign(objet)
-    if isinstance(objet, pikepdf.Array):
-        return pikepdf.Array([copier(sortie, element) for element in objet])
-    if isinstance(objet, pikepdf.Dictionary):
-        return pikepdf.Dictionary({cle: copier(sortie, valeur) for cle, valeur in objet.items()})
-    return objet
+def formes_des_numeros(ecrivain, surimpression_pdfs, polices):
+    """Each page's « page X / Y » from the overlay, written as a form (its number in the
+    dossier, page by page); one piece of the overlay open at a time."""
+    formes = []
+    for contenu in surimpression_pdfs:
+        with pikepdf.open(io.BytesIO(contenu)) as calque:
+            source = Source(ecrivain, calque)
+            polices.adopter(source)
+            for page in calque.pages:
+                formes.append(source.numero(calque.make_indirect(page.as_form_xobject())))
+            source.vider()
+    return formes
 
 
 @dataclass
@@ -525,8 +523,9 @@ class PageCSS:
     bookmarks: list
 
 
-def ecrire_signets(sortie, pages_css):
-    """The bookmarks of every part, nested over the whole dossier as WeasyPrint nests them."""
+def ecrire_signets(ecrivain, pages_css, pages):
+    """The bookmarks of every part, nested over the whole dossier as WeasyPrint nests them;
+    the reference of the outlines (None without bookmarks)."""
     racine, sautes, niveau = [], [], 0
     derniers = [racine]
     for rang, page in enumerate(pages_css):
@@ -534,85 +533,82 @@ def ecrire_signets(sortie, pages_css):
             page, sautes, derniers, niveau, rang, Matrix(a=0.75, d=-0.75, f=page.height * 0.75)
         )
     if not racine:
-        return
-    premier, dernier, compte = ecrire_niveau(sortie, racine, None)
-    sortie.Root.Outlines = sortie.make_indirect(
-        pikepdf.Dictionary(Count=compte, First=premier, Last=dernier)
+        return None
+    plan_signets = ecrivain.reserver()
+    premier, dernier, compte = ecrire_niveau(ecrivain, racine, plan_signets, pages)
+    ecrivain.objet(
+        plan_signets,
+        dictionnaire(Type=b"/Outlines", Count=b"%d" % compte, First=premier, Last=dernier),
     )
-    # Every item of the first level has the outlines as parent.
-    item = premier
-    while item is not None:
-        item.Parent = sortie.Root.Outlines
-        item = item.get("/Next")
+    return reference(plan_signets)
 
 
-def ecrire_niveau(sortie, signets, parent):
+def ecrire_niveau(ecrivain, signets, parent, pages):
     """Write one level of the bookmarks as WeasyPrint's `add_outlines`; returns its first and
-    last items and its count of visible items."""
+    last items' references and its count of visible items."""
+    numeros = [ecrivain.reserver() for _ in signets]
     compte = len(signets)
-    items = []
-    for titre, (page, x, y), enfants, etat in signets:
-        item = sortie.make_indirect(
-            pikepdf.Dictionary(
-                Title=pikepdf.String(titre),
-                Dest=pikepdf.Array([sortie.pages[page].obj, pikepdf.Name.XYZ, x, y, 0]),
-            )
-        )
-        if parent is not None:
-            item.Parent = parent
-        premier, dernier, sous_compte = ecrire_niveau(sortie, enfants, item)
-        item.Count = -sous_compte if etat == "closed" else sous_compte
+    for rang, (titre, (page, x, y), enfants, etat) in enumerate(signets):
+        premier, dernier, sous_compte = ecrire_niveau(ecrivain, enfants, numeros[rang], pages)
         if etat != "closed":
             compte += sous_compte
-        if items:
-            item.Prev = items[-1]
-            items[-1].Next = item
-        if premier is not None:
-            item.First, item.Last = premier, dernier
-        items.append(item)
-    return (items[0], items[-1], compte) if items else (None, None, 0)
+        ecrivain.objet(
+            numeros[rang],
+            dictionnaire(
+                Title=pikepdf.String(titre).unparse(),
+                Parent=reference(parent),
+                Dest=b"[ %d 0 R /XYZ %s %s 0 ]" % (pages[page], nombre(x), nombre(y)),
+                Prev=reference(numeros[rang - 1]) if rang else None,
+                Next=reference(numeros[rang + 1]) if rang + 1 < len(numeros) else None,
+                First=premier,
+                Last=dernier,
+                Count=b"%d" % (-sous_compte if etat == "closed" else sous_compte),
+            ),
+        )
+    if not numeros:
+        return None, None, 0
+    return reference(numeros[0]), reference(numeros[-1]), compte
 
 
-def numeroter(sortie, surimpression_pdfs, vus):
-    """Stamp « page X / Y » on every page from the overlay, as an artifact (out of the
-    structure tree, like WeasyPrint's margin boxes); one piece of the overlay open at a time."""
-    pages = iter(sortie.pages)
-    for pdf in surimpression_pdfs:
-        with pikepdf.open(io.BytesIO(pdf)) as calque:
-            for dessus in calque.pages:
-                page = next(pages)
-                forme = sortie.copy_foreign(dessus.as_form_xobject())
-                detacher([forme], vus)
-                nom = page.add_resource(forme, pikepdf.Name.XObject, prefix="Num")
-                page.contents_add(b"q\n", prepend=True)
-                page.contents_add(b"\nQ\n/Artifact BMC q " + bytes(nom) + b" Do Q EMC\n")
-    if next(pages, None) is not None:
-        raise ValueError("Le calque des numéros de page n'a pas autant de pages que le dossier.")
-
-
-def fusionner_polices(sortie):
+class Polices:
     """One font program per font: each part embedded its own subset of the same font, all
     with the glyph ids of the whole font (WeasyPrint subsets with `retain_gids`), so one subset
     of the font's file holding the glyphs of every part serves every part's font dictionary
-    (their widths and text mappings stay theirs). Kept like a part, by its glyphs."""
-    groupes = {}
-    for objet in sortie.objects:
-        if isinstance(objet, pikepdf.Dictionary) and objet.get("/Subtype") == "/CIDFontType2":
+    (their widths and text mappings stay theirs). The program is written last, once every
+    part has said its glyphs; kept like a part, by its glyphs."""
+
+    def __init__(self, ecrivain):
+        self.ecrivain = ecrivain
+        self.fusions = {}  # font file → [number of its program, glyph ids]
+
+    def adopter(self, source):
+        """Point the fonts of `source` at the merged programs, and note their glyphs."""
+        for objet in source.pdf.objects:
+            if not (
+                isinstance(objet, pikepdf.Dictionary) and objet.get("/Subtype") == "/CIDFontType2"
+            ):
+                continue
             descripteur = objet.FontDescriptor
-            if "/FontFile2" in descripteur:
-                nom = str(descripteur.FontName).split("+", 1)[-1]
-                groupes.setdefault(nom, []).append(objet)
-    for polices in groupes.values():
-        programmes = {police.FontDescriptor.FontFile2.objgen for police in polices}
-        fichier = fichier_de(polices[0].FontDescriptor.FontFile2)
-        if len(programmes) < 2 or fichier is None:
-            continue
-        glyphes = {0}
-        for police in polices:
-            glyphes |= glyphes_de(police)
-        fusion = sortie.make_stream(sous_ensemble(fichier, glyphes))
-        for police in polices:
-            police.FontDescriptor.FontFile2 = fusion
+            if "/FontFile2" not in descripteur:
+                continue
+            fichier = fichiers_des_polices().get(str(descripteur.FontName).split("+", 1)[-1])
+            fichier = fichier or fichier_de(descripteur.FontFile2)
+            if fichier is None:
+                continue  # not one of the dossier's fonts: its own program is written
+            if fichier not in self.fusions:
+                self.fusions[fichier] = [self.ecrivain.reserver(), {0}]
+            numero, glyphes = self.fusions[fichier]
+            glyphes |= glyphes_de(objet)
+            source.numeros[descripteur.FontFile2.objgen] = numero
+
+    def ecrire(self):
+        for fichier, (numero, glyphes) in self.fusions.items():
+            programme = sous_ensemble(fichier, glyphes)
+            self.ecrivain.flux(
+                numero,
+                b"<< /Length1 %d /Filter /FlateDecode >>" % len(programme),
+                zlib.compress(programme),
+            )
 
 
 @lru_cache(maxsize=1)
