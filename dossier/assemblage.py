@@ -28,6 +28,7 @@ grows with the assembly (qpdf holds every part's objects until the file is writt
 
 import hashlib
 import io
+import json
 import logging
 import multiprocessing
 import re
@@ -580,6 +581,7 @@ class Polices:
     def __init__(self, ecrivain):
         self.ecrivain = ecrivain
         self.fusions = {}  # font file → [number of its program, glyph ids]
+        self.fichiers = {}  # a subset's font name → the font file it was made from
 
     def adopter(self, source):
         """Point the fonts of `source` at the merged programs, and note their glyphs."""
@@ -591,8 +593,10 @@ class Polices:
             descripteur = objet.FontDescriptor
             if "/FontFile2" not in descripteur:
                 continue
-            fichier = fichiers_des_polices().get(str(descripteur.FontName).split("+", 1)[-1])
-            fichier = fichier or fichier_de(descripteur.FontFile2)
+            nom = str(descripteur.FontName).split("+", 1)[-1]
+            if nom not in self.fichiers:
+                self.fichiers[nom] = fichier_de(descripteur.FontFile2)
+            fichier = self.fichiers[nom]
             if fichier is None:
                 continue  # not one of the dossier's fonts: its own program is written
             if fichier not in self.fusions:
@@ -695,10 +699,30 @@ def produire_par_parties(projet, progression=None, pages_estimees=None):
             progression(88, "Assemblage du PDF")
         empreintes, calque = surimpression(parties, atelier)
     utilisees.update(empreintes)
-    pdf = assembler_pdf(parties, calque)
+    cle = empreinte_assemblage(parties, calque)
+    if gardee := PartieRendue.objects.filter(empreinte=cle).first():
+        pdf = bytes(gardee.pdf)
+    else:
+        pdf = assembler_pdf(parties, calque)
+        PartieRendue.objects.update_or_create(
+            empreinte=cle, defaults={"pdf": pdf, "pages": 0, "octets": len(pdf)}
+        )
+    utilisees.add(cle)
     pages = sum(p.rendu["pages"] for p in parties)
     elaguer(utilisees)
     return Rendu(pdf=pdf, pages=pages, version=version)
+
+
+def empreinte_assemblage(parties, calque):
+    """What the assembled PDF is made of: the parts' and the overlay's PDFs, in order, and what
+    the assembly reads of the parts. An export where nothing changed finds it kept."""
+    empreinte = hashlib.sha256(f"dossier assemblé {version_gabarit()}".encode())
+    for partie in parties:
+        empreinte.update(hashlib.sha256(partie.rendu["pdf"]).digest())
+        empreinte.update(json.dumps(partie.rendu["details"], sort_keys=True).encode())
+    for pdf in calque:
+        empreinte.update(hashlib.sha256(pdf).digest())
+    return empreinte.hexdigest()
 
 
 def rendre_les_parties(parties, atelier, progression=None):
