@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.dossier import RACINE, demo_et_projet_agrandi, preparer_django
+from bench.dossier import RACINE, demo_et_projet_agrandi, preparer_django, projet_agrandi
 
 CIBLES = {"froid": 0.65, "retouche": 0.15, "memoire_mo": 300}
 
@@ -28,7 +28,7 @@ def creer_projets():
     demo, grand = demo_et_projet_agrandi("Projet social (200 fiches)", 2029, 2032, tailles[0])
     projets = {47: demo.pk, 200: grand.pk}
     if len(tailles) > 1:
-        _, mille = demo_et_projet_agrandi("Projet social (1 000 fiches)", 2033, 2036, 1000)
+        mille = projet_agrandi(demo, "Projet social (1 000 fiches)", 2033, 2036, 1000)
         projets[1000] = mille.pk
     return projets
 

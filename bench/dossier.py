@@ -40,21 +40,27 @@ def demo_et_projet_agrandi(titre, annee_debut, annee_fin, fiches=200):
     """Migrate, load the demo, renew it over the given période and grow the copy to `fiches`."""
     from django.core.management import call_command
 
-    from actions.models import FicheAction
-    from actions.renouvellement import renouveler_projet
     from centresocial.demo import charger_demo
     from projets.models import ProjetSocial
 
     call_command("migrate", verbosity=0)
     charger_demo(comptes_demo=False)
     demo = ProjetSocial.objects.get(structure__slug="territoire-sud")
+    return demo, projet_agrandi(demo, titre, annee_debut, annee_fin, fiches)
+
+
+def projet_agrandi(demo, titre, annee_debut, annee_fin, fiches):
+    """The demo's projet renewed over the given période, grown to `fiches`."""
+    from actions.models import FicheAction
+    from actions.renouvellement import renouveler_projet
+
     grand = renouveler_projet(demo, titre, annee_debut, annee_fin)
     modeles = list(FicheAction.objects.du_projet(grand).avec_details())
     i = 0
     while FicheAction.objects.du_projet(grand).count() < fiches:
         modeles[i % len(modeles)].copier()
         i += 1
-    return demo, grand
+    return grand
 
 
 def mesurer(projet_pk):

@@ -295,3 +295,17 @@ def test_une_page_en_paysage_garde_sa_taille_et_son_numero(settings):
     assert textes(parties) == textes(entier)
     paysage = tailles.index((842, 595))
     assert f"page {paysage + 1} / {len(tailles)}" in textes(parties)[paysage]
+
+
+@pytest.mark.lent
+def test_le_dossier_de_la_demo_assemble_est_celui_d_un_seul_tenant(demo, settings):
+    """The demo's 47 fiches, their images, tables and arbre: page for page the same text,
+    the same bookmarks and the same links as the one-piece render."""
+    settings.DOSSIER_PROCESSUS = 1
+    entier = lire(produire_dossier(demo).pdf)
+    parties = lire(assemblage.produire_par_parties(demo).pdf)
+
+    assert len(parties.pages) == len(entier.pages) > 100
+    assert textes(parties) == textes(entier)
+    assert signets(parties) == signets(entier)
+    assert liens(parties) == liens(entier)

@@ -186,6 +186,42 @@ def test_la_sauvegarde_lit_les_fichiers_du_seau_et_la_restauration_les_y_remet(
     assert list(stockage.noms()) == [nom]
 
 
+# Committed for real: PostgreSQL cannot TRUNCATE (flush) inside the test's transaction.
+@pytest.mark.django_db(transaction=True)
+def test_une_instance_sur_s3_se_restaure_entiere_dans_un_seau_vide(
+    monde, stockage_s3, serveur_s3, tmp_path
+):
+    from django.core.management import call_command
+
+    indicateur = IndicateurFactory(fiche=monde.fiche_1a)
+    connecte(monde.equipe_1).post(
+        reverse("evaluation:resultat_creer", args=[indicateur.pk]),
+        {"annee": 2025, "semestre": 0, "valeur": "3", "justificatif": fichier("liste.pdf")},
+    )
+    structure = monde.structure_1
+    structure.logo = image_png("logo.png")
+    structure.save()
+    avant = {nom: default_storage.open(nom).read() for nom in stockage.noms()}
+    resultats = list(Resultat.objects.values_list("pk", "valeur", "justificatif"))
+    assert len(avant) == 2
+    archive = tmp_path / "sauvegarde.zip"
+
+    call_command("sauvegarder", "-o", str(archive))
+    call_command("flush", interactive=False, verbosity=0)
+    for nom in avant:
+        default_storage.delete(nom)
+    assert objets(serveur_s3, stockage_s3) == []
+    call_command("restaurer", str(archive))
+
+    assert sorted(objets(serveur_s3, stockage_s3)) == sorted(avant)
+    assert {nom: default_storage.open(nom).read() for nom in stockage.noms()} == avant
+    assert list(Resultat.objects.values_list("pk", "valeur", "justificatif")) == resultats
+    page = connecte(monde.direction_1).get(
+        reverse("evaluation:justificatif", args=[resultats[0][0]])
+    )
+    assert page.status_code == 200 and b"".join(page.streaming_content) == PDF
+
+
 def fichier(nom):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
