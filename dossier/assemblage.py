@@ -28,7 +28,6 @@ grows with the assembly (qpdf holds every part's objects until the file is writt
 
 import hashlib
 import io
-import json
 import logging
 import multiprocessing
 import re
@@ -77,8 +76,11 @@ logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 # A part kept that no export used for this long is deleted.
 CONSERVATION = timedelta(days=30)
-# Below this many parts to render, a pool of processes costs more than it saves.
+# Below this many parts to render, a pool of processes costs more than it saves, unless one of
+# them is this long (characters of HTML: the sommaire of a dossier of hundreds of fiches), whose
+# layout would add its memory to the exporting process's.
 MINIMUM_POUR_POOL = 4
+GRANDE_PARTIE = 150_000
 # The page-number spans of the sommaire and of the lists of fiches (dossier/_entree.html).
 NUMERO = re.compile(r'(<span class="page" data-cible="#([^"]+)")(></span>)')
 # What every part adds to the stylesheet: the running header's text written out (the cover and
@@ -276,7 +278,10 @@ class Atelier:
     def rendre(self, empreintes, demandes):
         """Yield (empreinte, rendu) as each part is rendered, the longest first."""
         empreintes = sorted(empreintes, key=lambda e: -len(demandes[e][1]))
-        if self.nombre < 2 or len(empreintes) < MINIMUM_POUR_POOL and self.pool is None:
+        grande = any(len(demandes[e][1]) > GRANDE_PARTIE for e in empreintes)
+        if self.nombre < 2 or (
+            len(empreintes) < MINIMUM_POUR_POOL and not grande and not self.pool
+        ):
             for empreinte in empreintes:
                 partie, html, _ = demandes[empreinte]
                 yield empreinte, rendre_morceau(html, partie.css, partie.balise)
@@ -299,14 +304,16 @@ class Atelier:
 
 def obtenir(demandes, atelier, progression=None):
     """The renders of `demandes` ({empreinte: (morceau, html, gabarit)}): from the cache, else
-    rendered (in the export's pool of processes when there are enough) and kept."""
-    gardees = PartieRendue.objects.filter(empreinte__in=demandes)
-    rendus = {
-        p.empreinte: {"pdf": bytes(p.pdf), "pages": p.pages, "details": p.details} for p in gardees
-    }
+    rendered (in the export's pool of processes when there are enough) and kept. Their pages
+    and details only: the PDFs stay in the database until the assembly reads them, one by
+    one (`pdfs_de`)."""
+    gardees = PartieRendue.objects.filter(empreinte__in=demandes).values_list(
+        "empreinte", "pages", "details"
+    )
+    rendus = {e: {"empreinte": e, "pages": p, "details": d} for e, p, d in gardees}
     manquantes = [e for e in demandes if e not in rendus]
     for faite, (empreinte, rendu) in enumerate(atelier.rendre(manquantes, demandes), 1):
-        rendus[empreinte] = rendu
+        rendus[empreinte] = {"empreinte": empreinte, **{k: rendu[k] for k in ("pages", "details")}}
         PartieRendue.objects.update_or_create(
             empreinte=empreinte,
             defaults={
@@ -377,28 +384,40 @@ def calques(parties):
 
 
 def surimpression(parties, atelier):
-    """The overlay's PDFs, in order, and their digests."""
+    """The digests of the overlay's pieces, in order."""
     morceaux_calque = calques(parties)
     demandes = {m.empreinte(): (m, m.html, "") for m in morceaux_calque}
-    rendus = obtenir(demandes, atelier)
-    return list(demandes), [rendus[e]["pdf"] for e in demandes]
+    obtenir(demandes, atelier)
+    return list(demandes)
 
 
 # --- Assembly -----------------------------------------------------------------------------
 
 
-def assembler_pdf(parties, surimpression_pdfs):
+def pdfs_de(empreintes, lot=50):
+    """The PDFs kept under these digests, in order, read from the database a few at a time."""
+    for debut in range(0, len(empreintes), lot):
+        morceau = empreintes[debut : debut + lot]
+        pdfs = dict(
+            PartieRendue.objects.filter(empreinte__in=morceau).values_list("empreinte", "pdf")
+        )
+        for empreinte in morceau:
+            yield bytes(pdfs.pop(empreinte))
+
+
+def assembler_pdf(parties, surimpression):
     """One tagged PDF from the parts' PDFs (see the module's docstring), written object by
     object (`ecriture`): one part open at a time."""
     ecrivain = Ecrivain()
     pages_arbre, document, racine_structure = (ecrivain.reserver() for _ in range(3))
     polices = Polices(ecrivain)
-    formes = formes_des_numeros(ecrivain, surimpression_pdfs, polices)
+    formes = formes_des_numeros(ecrivain, pdfs_de(surimpression), polices)
     pages, enfants, arbre_parents, cle_suivante = [], [], [], 0
     destinations, pages_css, catalogue = {}, [], None
-    for partie in parties:
+    contenus = pdfs_de([partie.rendu["empreinte"] for partie in parties])
+    for partie, contenu in zip(parties, contenus, strict=True):
         details = partie.rendu["details"]
-        with pikepdf.open(io.BytesIO(partie.rendu["pdf"])) as pdf:
+        with pikepdf.open(io.BytesIO(contenu)) as pdf:
             source = Source(ecrivain, pdf)
             polices.adopter(source)
             racine = pdf.Root.StructTreeRoot
@@ -697,8 +716,8 @@ def produire_par_parties(projet, progression=None, pages_estimees=None):
         utilisees = rendre_les_parties(parties, atelier, progression)
         if progression:
             progression(88, "Assemblage du PDF")
-        empreintes, calque = surimpression(parties, atelier)
-    utilisees.update(empreintes)
+        calque = surimpression(parties, atelier)
+    utilisees.update(calque)
     cle = empreinte_assemblage(parties, calque)
     if gardee := PartieRendue.objects.filter(empreinte=cle).first():
         pdf = bytes(gardee.pdf)
@@ -714,15 +733,11 @@ def produire_par_parties(projet, progression=None, pages_estimees=None):
 
 
 def empreinte_assemblage(parties, calque):
-    """What the assembled PDF is made of: the parts' and the overlay's PDFs, in order, and what
-    the assembly reads of the parts. An export where nothing changed finds it kept."""
-    empreinte = hashlib.sha256(f"dossier assemblé {version_gabarit()}".encode())
-    for partie in parties:
-        empreinte.update(hashlib.sha256(partie.rendu["pdf"]).digest())
-        empreinte.update(json.dumps(partie.rendu["details"], sort_keys=True).encode())
-    for pdf in calque:
-        empreinte.update(hashlib.sha256(pdf).digest())
-    return empreinte.hexdigest()
+    """What the assembled PDF is made of: the digests of its parts and of the overlay's pieces,
+    in order (each the digest of what its PDF prints). An export where nothing changed finds it
+    kept."""
+    empreintes = [partie.rendu["empreinte"] for partie in parties] + list(calque)
+    return hashlib.sha256(f"dossier assemblé {version_gabarit()} {empreintes}".encode()).hexdigest()
 
 
 def rendre_les_parties(parties, atelier, progression=None):
@@ -743,6 +758,8 @@ def rendre_les_parties(parties, atelier, progression=None):
     rendus = obtenir(demandes, atelier, progression)
     for empreinte, (partie, _, _) in demandes.items():
         partie.rendu = rendus[empreinte]
+        if not partie.numerote:
+            partie.html = ""  # rendered: only the parts that print page numbers render again
     utilisees = set(demandes)
     if progression:
         progression(86, "Mise en page du sommaire")
