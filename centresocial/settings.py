@@ -282,8 +282,9 @@ TASKS = {
 # interrupted, and the next live worker takes it up again (projets/dossier/taches.py).
 EXPORT_DOSSIER_DELAI_BATTEMENT = int(os.environ.get("EXPORT_DOSSIER_DELAI_BATTEMENT", 30))
 # The dossier export assembled from its parts, each kept between exports (dossier/assemblage.py),
-# rendered in DOSSIER_PROCESSUS processes; off: the one-piece render.
-DOSSIER_PAR_PARTIES = env_bool("DOSSIER_PAR_PARTIES")
+# rendered in DOSSIER_PROCESSUS processes (on by default); off (DOSSIER_PAR_PARTIES=0): the
+# one-piece render.
+DOSSIER_PAR_PARTIES = env_bool("DOSSIER_PAR_PARTIES", True)
 DOSSIER_PROCESSUS = int(os.environ.get("DOSSIER_PROCESSUS", 2))
 
 # Content Security Policy (django-csp) on every response: our own scripts, styles, fonts and images

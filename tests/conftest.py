@@ -65,6 +65,14 @@ def cache_vide():
 
 
 @pytest.fixture(autouse=True)
+def dossier_dans_ce_processus(settings):
+    """The dossier's parts render in the test's process: a pool's spawned processes would read
+    the settings afresh, not the test's (its media folder). The pool is tested on its own
+    (tests/dossier/test_assemblage.py, tests/serveurs/test_deux_serveurs.py)."""
+    settings.DOSSIER_PROCESSUS = 1
+
+
+@pytest.fixture(autouse=True)
 def http_en_clair(settings):
     """The test client and the live server speak plain HTTP: no redirect to HTTPS, cookies sent.
     (Production settings are checked by tests/test_securite.py::test_check_deploy.)"""

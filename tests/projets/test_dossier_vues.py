@@ -124,7 +124,7 @@ def test_un_echec_montre_sa_raison_et_se_relance(
     def panne(*args, **kwargs):
         raise RuntimeError("police introuvable")
 
-    monkeypatch.setattr(taches, "produire_dossier", panne)
+    monkeypatch.setattr(taches, "produire_export", panne)
     exporter(client, monde, django_capture_on_commit_callbacks)
     rate = ExportDossier.objects.latest("pk")
     with pytest.raises(RuntimeError):
@@ -234,7 +234,7 @@ def travailleur_tue(client, monde, django_capture_on_commit_callbacks, monkeypat
     tache = DBTaskResult.objects.ready().filter(task_path__endswith="exporter_dossier").get()
     tache.claim("tue")  # what the worker does before it runs the job
     with monkeypatch.context() as patch:
-        patch.setattr(taches, "produire_dossier", rendu_tue)
+        patch.setattr(taches, "produire_export", rendu_tue)
         with pytest.raises(Tue):
             exporter_dossier.call(*tache.args_kwargs["args"])
     return ExportDossier.objects.latest("pk")
@@ -332,7 +332,7 @@ def test_le_battement_continue_quand_weasyprint_ne_donne_pas_de_nouvelles(
         vu.update(interrompu=pendant.interrompu, battu=pendant.battement_le > debut)
         return Rendu(pdf=b"%PDF-1.7", pages=1)
 
-    monkeypatch.setattr(taches, "produire_dossier", rendu_silencieux)
+    monkeypatch.setattr(taches, "produire_export", rendu_silencieux)
     exporter_dossier.call(export.pk)
     assert vu == {"interrompu": False, "battu": True}
     assert ExportDossier.objects.get(pk=export.pk).statut == ExportDossier.Statut.TERMINE

@@ -747,7 +747,7 @@ def test_l_etat_suivi_pendant_un_export_ne_calcule_pas_la_version(
     assert "L'export s'est interrompu" in client.get(url).content.decode()
     assert appels == []
 
-    monkeypatch.setattr(taches, "produire_dossier", rendu_rapide)
+    monkeypatch.setattr(taches, "produire_export", rendu_rapide)
     ExportDossier.objects.filter(pk=export.pk).update(statut=ExportDossier.Statut.EN_ATTENTE)
     exporter_dossier.call(export.pk)
     assert "Le dossier est à jour" in client.get(url).content.decode()
@@ -760,7 +760,7 @@ def test_l_etat_suivi_pendant_un_export_ne_calcule_pas_la_version(
 @pytest.fixture
 def exporte(projet, client, monkeypatch, django_capture_on_commit_callbacks):
     """The dossier exported by the worker (WeasyPrint left out: the PDF is not the point)."""
-    monkeypatch.setattr(taches, "produire_dossier", rendu_rapide)
+    monkeypatch.setattr(taches, "produire_export", rendu_rapide)
     direction(client)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("dossier:exporter", args=[projet.pk]))
