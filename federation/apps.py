@@ -28,7 +28,9 @@ class FederationConfig(AppConfig):
         for modele in (BilanAction, FicheAction, ProjetSocial, Structure, Federation):
             recepteur = fiche_creee_ou_supprimee if modele is FicheAction else nouvelle_generation
             for signal in (post_save, post_delete):
-                signal.connect(recepteur, sender=modele, dispatch_uid=f"federation-{modele.__name__}")
+                signal.connect(
+                    recepteur, sender=modele, dispatch_uid=f"federation-{modele.__name__}"
+                )
         m2m_changed.connect(
             nouvelle_generation,
             sender=Federation.structures.through,
