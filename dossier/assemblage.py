@@ -5,8 +5,9 @@ dossier is cut into parts that each start a page: the cover with the sommaire, e
 and in the fiches' chapter each fiche (the first fiche of an axe with the axe's heading, the
 first axe with the chapter's). Each part is rendered by WeasyPrint alone, its PDF kept in the
 database (`PartieRendue`) by a digest of exactly what it prints: its HTML, the images it prints,
-and `version_gabarit()` (stylesheet, fonts, this code, WeasyPrint). pikepdf then assembles them
-into one tagged PDF:
+and `version_gabarit()` (stylesheet, fonts, this code, WeasyPrint). They are then assembled into
+one tagged PDF, written object by object (`ecriture`: pikepdf reads one part at a time), and
+kept too, under the digests of its parts:
 
 - page numbers: no part prints its own « page X / Y »; an untagged overlay (renders of the
   margin alone, PAGES_PAR_CALQUE pages each) is stamped on every page as an artifact. The
@@ -22,8 +23,8 @@ into one tagged PDF:
 
 The missing parts render in a pool of processes (`DOSSIER_PROCESSUS`, 2 by default, spawned:
 they need no database), each holding one part at a time; fewer than MINIMUM_POUR_POOL parts
-(a re-export) render in this process. The parent never lays out more than a part; its memory
-grows with the assembly (qpdf holds every part's objects until the file is written).
+(a re-export) render in this process, unless one is very long (GRANDE_PARTIE). The parent
+never lays out more than a short part, and never holds more than one part's PDF open.
 """
 
 import hashlib
