@@ -12,13 +12,12 @@ largest child's (RUSAGE_CHILDREN), in MB.
 import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.dossier import RACINE, demo_et_projet_agrandi, preparer_django, projet_agrandi
+from bench.dossier import demo_et_projet_agrandi, mesurer_a_part, preparer_django, projet_agrandi
 
 CIBLES = {"froid": 0.65, "retouche": 0.15, "memoire_mo": 300}
 
@@ -98,15 +97,7 @@ MESURES = {"--weasyprint": weasyprint_seul, "--parties": par_parties}
 
 
 def lancer(base, mesure, pk):
-    sortie = subprocess.run(
-        [sys.executable, "-m", "bench.assemblage", mesure, str(pk)],
-        cwd=RACINE,
-        env={**os.environ, "BENCH_BASE": str(base)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(sortie.stdout.strip().splitlines()[-1])
+    return mesurer_a_part("bench.assemblage", base, mesure, pk)
 
 
 def main():

@@ -108,6 +108,20 @@ def mesurer(projet_pk):
     }
 
 
+def mesurer_a_part(module, base, mesure, pk):
+    """`python -m <module> <mesure> <pk>` in its own process on the bench's base: the JSON it
+    prints last (its memory is its own)."""
+    sortie = subprocess.run(
+        [sys.executable, "-m", module, mesure, str(pk)],
+        cwd=RACINE,
+        env={**os.environ, "BENCH_BASE": str(base)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(sortie.stdout.strip().splitlines()[-1])
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--mesurer":
         preparer_django(os.environ["BENCH_BASE"])
@@ -121,15 +135,7 @@ def main():
         resultats = []
         for fiches, pk in projets.items():
             print(f"Export du projet de {fiches} fiches…", flush=True)
-            sortie = subprocess.run(
-                [sys.executable, "-m", "bench.dossier", "--mesurer", str(pk)],
-                cwd=RACINE,
-                env={**os.environ, "BENCH_BASE": str(base)},
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            resultats.append(json.loads(sortie.stdout.strip().splitlines()[-1]))
+            resultats.append(mesurer_a_part("bench.dossier", base, "--mesurer", pk))
     print()
     print(
         f"{'fiches':>6} {'pages':>6} {'export':>9} {'WeasyPrint':>11} {'ratio':>6} {'mémoire':>9}"
