@@ -1,10 +1,11 @@
-"""`manage.py export_dossier <projet id> -o dossier.pdf`: the dossier PDF, for scripts."""
+"""`manage.py export_dossier <projet id> -o dossier.pdf`: the dossier PDF, for scripts, made as the
+export of the page makes it (from its parts, unless DOSSIER_PAR_PARTIES=0)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dossier.rendu import produire_dossier
+from dossier.taches import produire_export
 from projets.models import ProjetSocial
 
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         except ProjetSocial.DoesNotExist as erreur:
             raise CommandError(f"Aucun projet social n'a l'identifiant {projet}.") from erreur
         debut = time.perf_counter()
-        rendu = produire_dossier(projet)
+        rendu = produire_export(projet)
         with open(sortie, "wb") as fichier:
             fichier.write(rendu.pdf)
         self.stdout.write(
