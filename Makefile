@@ -59,7 +59,7 @@ seed: install
 	$(PY) manage.py seed_demo
 
 # Dossier PDF export timings and memory for a 47-fiche and a 200-fiche projet, in one piece and
-# assembled from its parts (bench/assemblage.py; BENCH_MILLE=1 adds 1 000 fiches), and the evaluation
+# assembled from its parts (bench/assemblage.py; 47, 200 and 1 000 fiches; BENCH_MILLE=0 skips the 1 000), and the evaluation
 # dashboard of a 200-fiche projet over five years (each in its own SQLite base); what the fields
 # rendered in Python save against crispy-forms' templates (editor, list filters, both pages); then
 # the load test: 50 Locust users for 2 minutes against gunicorn on 127.0.0.1 (throw-away database,
