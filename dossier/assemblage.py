@@ -21,10 +21,10 @@ kept too, under the digests of its parts:
 - fonts: each part embeds subsets of the same fonts with their glyph ids kept (WeasyPrint
   subsets with `retain_gids`): the subsets of a font are merged into one font program.
 
-The missing parts render in a pool of processes (`DOSSIER_PROCESSUS`, 2 by default, spawned:
-they need no database), each holding one part at a time; fewer than MINIMUM_POUR_POOL parts
-(a re-export) render in this process, unless one is very long (GRANDE_PARTIE). The parent
-never lays out more than a short part, and never holds more than one part's PDF open.
+The missing parts render in a pool of processes (`DOSSIER_PROCESSUS`, 2 by default), forked
+by a server prepared once per worker (`processus`: no import of Django or WeasyPrint per export)
+and needing no database, each holding one part at a time. The exporting process lays out
+nothing, and never holds more than one part's PDF open.
 """
 
 import hashlib
@@ -38,6 +38,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
+from multiprocessing import forkserver
 
 import pikepdf
 from django.conf import settings
@@ -77,11 +78,6 @@ logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 # A part kept that no export used for this long is deleted.
 CONSERVATION = timedelta(days=30)
-# Below this many parts to render, a pool of processes costs more than it saves, unless one of
-# them is this long (characters of HTML: the sommaire of a dossier of hundreds of fiches), whose
-# layout would add its memory to the exporting process's.
-MINIMUM_POUR_POOL = 4
-GRANDE_PARTIE = 150_000
 # The page-number spans of the sommaire and of the lists of fiches (dossier/_entree.html).
 NUMERO = re.compile(r'(<span class="page" data-cible="#([^"]+)")(></span>)')
 # What every part adds to the stylesheet: the running header's text written out (the cover and
@@ -258,40 +254,47 @@ def rendre_morceau(html, css, balise=True):
     return {"pdf": pdf, "pages": pages, "details": details}
 
 
+# The pools' processes are forked by a prepared server (`processus`), started once per process.
+FOURCHE = multiprocessing.get_context("forkserver")
+FOURCHE.set_forkserver_preload(["dossier.amorce"])
+
+
+def demarrer_serveur():
+    """Start the fork server of the pools, if it is not running yet (it prepares itself while
+    the export reads the projet; a pool waits for it)."""
+    if getattr(settings, "DOSSIER_PROCESSUS", 2) >= 2:
+        forkserver.ensure_running()
+
+
 class Atelier:
-    """The pool of processes of one export (`DOSSIER_PROCESSUS`), started the first time enough
-    parts are missing and kept for the rest of the export (the sommaire, the overlay): starting
-    a process costs seconds (Django, WeasyPrint). Spawned, not forked: a child starts afresh (no
-    copy of this process's memory, of its database connection or of the worker's threads) and
-    needs no database."""
+    """The pool of processes of one export (`DOSSIER_PROCESSUS`), forked the first time a part
+    is missing and kept for the rest of the export (the sommaire, the overlay). With a single
+    process (`DOSSIER_PROCESSUS=1`: the tests) the parts render in this one."""
 
     def __init__(self):
         self.nombre = getattr(settings, "DOSSIER_PROCESSUS", 2)
         self.pool = None
+        self.memoire_mo = 0  # the largest process's peak
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
     def rendre(self, empreintes, demandes):
         """Yield (empreinte, rendu) as each part is rendered, the longest first."""
         empreintes = sorted(empreintes, key=lambda e: -len(demandes[e][1]))
-        grande = any(len(demandes[e][1]) > GRANDE_PARTIE for e in empreintes)
-        if self.nombre < 2 or (
-            len(empreintes) < MINIMUM_POUR_POOL and not grande and not self.pool
-        ):
+        if self.nombre < 2:
             for empreinte in empreintes:
                 partie, html, _ = demandes[empreinte]
                 yield empreinte, rendre_morceau(html, partie.css, partie.balise)
             return
-        if self.pool is None:
+        if self.pool is None and empreintes:
+            demarrer_serveur()
             self.pool = ProcessPoolExecutor(
-                self.nombre,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=processus.preparer,
+                self.nombre, mp_context=FOURCHE, initializer=processus.preparer
             )
         futurs = {
             self.pool.submit(
@@ -300,7 +303,9 @@ class Atelier:
             for e in empreintes
         }
         for futur in as_completed(futurs):
-            yield futurs[futur], futur.result()
+            rendu = futur.result()
+            self.memoire_mo = max(self.memoire_mo, rendu.pop("memoire_mo"))
+            yield futurs[futur], rendu
 
 
 def obtenir(demandes, atelier, progression=None):
@@ -344,12 +349,16 @@ def numeros_des_pages(parties):
     return numeros
 
 
-def rendre_numerotes(numerotes, numeros, atelier):
+def rendre_numerotes(parties, numerotes, numeros, atelier):
+    """The renders of the parts that print page numbers, with these numbers; alongside, the
+    overlay of page numbers as the page counts stand (`surimpression` then finds it kept,
+    unless these renders changed a page count)."""
     demandes = {}
     for partie in numerotes:
         html = partie.html_avec(numeros)
         demandes[partie.empreinte(numeros)] = (partie, html, partie.gabarit())
-    rendus = obtenir(demandes, atelier)
+    calque = {m.empreinte(): (m, m.html, "") for m in calques(parties)}
+    rendus = obtenir({**demandes, **calque}, atelier)
     for empreinte, (partie, _, _) in demandes.items():
         partie.rendu = rendus[empreinte]
     return list(demandes)
@@ -668,35 +677,43 @@ def glyphes_de(police):
 
 
 def sous_ensemble(fichier, glyphes):
-    """The font file cut to these glyphs, their ids kept (as WeasyPrint subsets)."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+    """The font file cut to these glyphs, their ids kept: HarfBuzz as WeasyPrint runs it
+    (`Font._harfbuzz_subset`: the glyphs kept in place, then the empty ones after the last
+    dropped), in a few milliseconds."""
+    import uharfbuzz as hb
 
-    empreinte = hashlib.sha256(
-        f"police {fichier.name} {version_gabarit()} {sorted(glyphes)}".encode()
-    ).hexdigest()
-    if gardee := PartieRendue.objects.filter(empreinte=empreinte).first():
-        return bytes(gardee.pdf)
-    options = subset.Options(
-        retain_gids=True,
-        passthrough_tables=True,
-        ignore_missing_glyphs=True,
-        hinting=False,
-        desubroutinize=True,
-        notdef_outline=True,
+    police = hb.Face(hb.Blob.from_file_path(str(fichier)))
+    drapeaux = (
+        hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
+        | hb.SubsetFlags.DESUBROUTINIZE
+        | hb.SubsetFlags.NO_HINTING
+        | hb.SubsetFlags.NOTDEF_OUTLINE
     )
-    options.drop_tables += ["GSUB", "GPOS", "SVG"]
-    sous = subset.Subsetter(options)
-    sous.populate(gids=sorted(glyphes))
-    police = TTFont(fichier)
-    sous.subset(police)
-    tampon = io.BytesIO()
-    police.save(tampon)
-    contenu = tampon.getvalue()
-    PartieRendue.objects.update_or_create(
-        empreinte=empreinte, defaults={"pdf": contenu, "pages": 0, "octets": len(contenu)}
-    )
-    return contenu
+    for gardes, en_place in ((glyphes, True), (range(max(glyphes) + 1), False)):
+        entree = hb.SubsetInput()
+        entree.glyph_set.update(gardes)
+        entree.flags = drapeaux | hb.SubsetFlags.RETAIN_GIDS if en_place else drapeaux
+        entree.drop_table_tag_set.update(
+            int.from_bytes(table.encode(), "big") for table in TABLES_ENLEVEES
+        )
+        police = hb.subset(police, entree)
+    return police.blob.data
+
+
+# The tables WeasyPrint drops from the fonts it embeds.
+TABLES_ENLEVEES = (
+    "BASE",
+    "DSIG",
+    "EBDT",
+    "EBLC",
+    "EBSC",
+    "GPOS",
+    "GSUB",
+    "JSTF",
+    "LTSH",
+    "PCLT",
+    "SVG ",
+)
 
 
 # --- The dossier ----------------------------------------------------------------------------
@@ -707,6 +724,7 @@ def produire_par_parties(projet, progression=None, pages_estimees=None):
     `rendu.produire_dossier`), as a `Rendu`."""
     if progression:
         progression(2, "Lecture du projet social")
+    demarrer_serveur()
     contenu = charger(projet)
     parties, html = morceaux(contenu)
     version = version_de(html)
@@ -718,6 +736,13 @@ def produire_par_parties(projet, progression=None, pages_estimees=None):
         if progression:
             progression(88, "Assemblage du PDF")
         calque = surimpression(parties, atelier)
+    if atelier.pool:
+        logger.info(
+            "Parties du dossier rendues dans %d processus, le plus gros à %d Mo",
+            atelier.nombre,
+            atelier.memoire_mo,
+            extra={"memoire_processus_mo": atelier.memoire_mo},
+        )
     utilisees.update(calque)
     cle = empreinte_assemblage(parties, calque)
     if gardee := PartieRendue.objects.filter(empreinte=cle).first():
@@ -766,7 +791,7 @@ def rendre_les_parties(parties, atelier, progression=None):
         progression(86, "Mise en page du sommaire")
     for _tour in range(4):
         numeros = numeros_des_pages(parties)
-        utilisees.update(rendre_numerotes(numerotes, numeros, atelier))
+        utilisees.update(rendre_numerotes(parties, numerotes, numeros, atelier))
         if numeros_des_pages(parties) == numeros:
             break
     else:

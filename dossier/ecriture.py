@@ -18,9 +18,11 @@ from decimal import Decimal
 
 import pikepdf
 
-# In qpdf's syntax (`unparse`): a reference, or a string to step over (qpdf escapes every
-# parenthesis of a literal string, and writes the others in hexadecimal).
-JETON = re.compile(rb"\((?:[^\\()]|\\.)*\)|<[0-9A-Fa-f\s]*>|(?<![\w.+/-])(\d+) (\d+) R\b", re.S)
+# In qpdf's syntax (`unparse`): a reference, or a literal string to step over (qpdf escapes
+# every parenthesis in one; a hexadecimal string cannot hold an « R »).
+REFERENCE = rb"(?<![\w.+/-])(\d+) (\d+) R\b"
+JETON = re.compile(rb"\((?:[^\\()]+|\\.)*\)|" + REFERENCE, re.S)
+SANS_CHAINE = re.compile(REFERENCE)
 OBJETS_PAR_FLUX = 100
 
 
@@ -112,6 +114,7 @@ class Source:
         self.ecrivain, self.pdf = ecrivain, pdf
         self.numeros = {}  # objgen → number in the dossier
         self.a_ecrire = []
+        self.references = {}  # a reference as this PDF writes it → as the dossier does
 
     def numero(self, objet):
         objgen = objet.objgen if isinstance(objet, pikepdf.Object) else objet
@@ -121,12 +124,18 @@ class Source:
         return self.numeros[objgen]
 
     def renumeroter(self, donnees):
-        def jeton(m):
-            if m[1] is None:
-                return m[0]
-            return b"%d 0 R" % self.numero((int(m[1]), int(m[2])))
+        references = self.references
 
-        return JETON.sub(jeton, donnees)
+        def jeton(m):
+            if (nouvelle := references.get(m[0])) is None:
+                if m[1] is None:
+                    return m[0]  # a string
+                nouvelle = references[m[0]] = b"%d 0 R" % self.numero((int(m[1]), int(m[2])))
+            return nouvelle
+
+        if b" R" not in donnees:
+            return donnees
+        return (JETON if b"(" in donnees else SANS_CHAINE).sub(jeton, donnees)
 
     def valeur(self, objet):
         """A value of this PDF as the dossier writes it (an indirect object by its number)."""

@@ -1,21 +1,45 @@
-"""The entry points of the processes that render the dossier's parts (`assemblage.Atelier`).
+"""The processes that render the dossier's parts (`assemblage.Atelier`).
 
-A spawned process imports this module before Django is set up: it imports nothing of Django's
-models until `preparer` has run.
+They are forked by multiprocessing's fork server: one process, started by the first export of a
+worker and kept while the worker lives, that has Django set up, WeasyPrint imported and the
+dossier's stylesheet and fonts prepared (`amorcer`, run as it imports `dossier.amorce`). A pool
+then starts in milliseconds instead of seconds (importing Django and WeasyPrint in each process).
+Forked from that server, not from the exporting process: that one holds the dossier's HTML, a
+database connection and the heartbeat's thread (a fork copies the first two, and is unsafe with
+the third).
+
+This module imports nothing of Django's until `preparer` has run.
 """
 
 import os
+import resource
 
 
 def preparer():
-    """A pool's process: Django set up (settings, file storage); it needs no database."""
+    """A pool's process: Django set up (settings, file storage); it needs no database. Nothing
+    to do in a process forked from a prepared server."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centresocial.settings")
-    import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:
+        import django
+
+        django.setup()
+
+
+def amorcer():
+    """The fork server: Django set up, the stylesheet parsed and its fonts loaded once, for
+    every process it forks."""
+    preparer()
+    from .assemblage import preparation
+
+    preparation()
 
 
 def rendre(html, css, balise=True):
+    """One part's render (`assemblage.rendre_morceau`), and this process's peak memory so far."""
     from .assemblage import rendre_morceau
 
-    return rendre_morceau(html, css, balise)
+    rendu = rendre_morceau(html, css, balise)
+    rendu["memoire_mo"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return rendu
