@@ -52,7 +52,15 @@ from weasyprint.text.fonts import FontConfiguration
 
 from . import plan, processus
 from .contenu import charger
-from .ecriture import Ecrivain, Source, dictionnaire, nombre, reference, tableau
+from .ecriture import (
+    OBJETS_PAR_FLUX,
+    Ecrivain,
+    Source,
+    dictionnaire,
+    nombre,
+    reference,
+    tableau,
+)
 from .models import PartieRendue
 from .rendu import (
     DOSSIER_STATIC,
@@ -251,7 +259,18 @@ def rendre_morceau(html, css, balise=True):
         }
         pages = len(rendu.pages)
         pdf = rendu.write_pdf(finisher=liberer_pages, **options)
-    return {"pdf": pdf, "pages": pages, "details": details}
+    return {"pdf": pdf, "pages": pages, "details": {**details, **numerotation(pdf)}}
+
+
+def numerotation(pdf):
+    """How many object numbers and parent-tree keys a part's PDF uses: its ranges in the
+    dossier's file (`plages`)."""
+    with pikepdf.open(io.BytesIO(pdf)) as lu:
+        cles = 0
+        if "/StructTreeRoot" in lu.Root:
+            nombres = list(lu.Root.StructTreeRoot.ParentTree.Nums)
+            cles = max((int(n) for n in nombres[::2]), default=-1) + 1
+        return {"objets": int(lu.trailer.Size), "cles": cles}
 
 
 # The pools' processes are forked by a prepared server (`processus`), started once per process.
@@ -415,90 +434,202 @@ def pdfs_de(empreintes, lot=50):
             yield bytes(pdfs.pop(empreinte))
 
 
-def assembler_pdf(parties, surimpression):
-    """One tagged PDF from the parts' PDFs (see the module's docstring), written object by
-    object (`ecriture`): one part open at a time."""
-    ecrivain = Ecrivain()
-    pages_arbre, document, racine_structure = (ecrivain.reserver() for _ in range(3))
-    polices = Polices(ecrivain)
-    formes = formes_des_numeros(ecrivain, pdfs_de(surimpression), polices)
-    pages, enfants, arbre_parents, cle_suivante = [], [], [], 0
-    destinations, pages_css, catalogue = {}, [], None
-    contenus = pdfs_de([partie.rendu["empreinte"] for partie in parties])
-    for partie, contenu in zip(parties, contenus, strict=True):
+# The dossier's own objects; then each part's range of numbers (`plages`).
+PAGES, DOCUMENT, RACINE_STRUCTURE, PREMIERE_POLICE = 1, 2, 3, 4
+PREMIER_NUMERO = 16
+
+
+def reserve(besoin):
+    """The numbers kept for a part that needs `besoin`: a quarter more, rounded up, so that a
+    part edited a little keeps its range, and the parts after it keep theirs (and their
+    fragments, kept)."""
+    return (besoin * 5 // 4 // 64 + 1) * 64
+
+
+def plages(parties):
+    """Each part's first object number and first parent-tree key in the dossier's file, and
+    the first object number after every part's."""
+    numero, cle, debuts = PREMIER_NUMERO, 0, []
+    for partie in parties:
         details = partie.rendu["details"]
-        with pikepdf.open(io.BytesIO(contenu)) as pdf:
-            source = Source(ecrivain, pdf)
-            polices.adopter(source)
-            racine = pdf.Root.StructTreeRoot
-            source.numeros[pdf.Root.Pages.objgen] = pages_arbre
-            source.numeros[racine.objgen] = document
-            nombres = list(racine.ParentTree.Nums)
-            decalage, plus_grande = cle_suivante, -1
-            for i in range(0, len(nombres), 2):
-                plus_grande = max(plus_grande, int(nombres[i]))
-                arbre_parents.append(
-                    b"%d %s" % (int(nombres[i]) + decalage, source.valeur(nombres[i + 1]))
-                )
-            cle_suivante = decalage + plus_grande + 1
-            for page in pdf.pages:
-                if "/StructParents" in page.obj:
-                    page.obj.StructParents = int(page.obj.StructParents) + decalage
-                for annotation in page.obj.get("/Annots", []):
-                    if "/StructParent" in annotation:
-                        annotation.StructParent = int(annotation.StructParent) + decalage
-                marque = pdf.make_indirect(pikepdf.Dictionary())
-                source.numeros[marque.objgen] = formes[len(pages)]
-                nom = page.add_resource(marque, pikepdf.Name.XObject, prefix="Num")
-                page.contents_add(b"q\n", prepend=True)
-                page.contents_add(b"\nQ\n/Artifact BMC q " + bytes(nom) + b" Do Q EMC\n")
-                pages.append(source.numero(page.obj))
-            kids = racine.K
-            if isinstance(kids, pikepdf.Array) and len(kids) == 1:
-                kids = kids[0]
-            if isinstance(kids, pikepdf.Dictionary) and kids.get("/S") == "/Document":
-                if kids.is_indirect:
-                    source.numeros[kids.objgen] = document  # the part's own Document
-                kids = kids.K  # its kids go under the dossier's
-            enfants += [
-                source.valeur(e) for e in (kids if isinstance(kids, pikepdf.Array) else [kids])
-            ]
-            ailleurs = set(details["ailleurs"])
-            if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
-                for nom, destination in pikepdf.NameTree(pdf.Root.Names.Dests).items():
-                    if nom not in ailleurs and nom not in destinations:
-                        destinations[nom] = source.valeur(destination)
-            if catalogue is None:
-                catalogue = {
-                    "Lang": source.valeur(pdf.Root.Lang),
-                    "Metadata": source.valeur(pdf.Root.Metadata)
-                    if "/Metadata" in pdf.Root
-                    else None,
-                    "Info": source.valeur(pdf.trailer.Info),
-                }
-            source.vider()
+        debuts.append((numero, cle))
+        numero += reserve(besoin_de(details) + details["objets"] // OBJETS_PAR_FLUX + 2)
+        cle += reserve(details["cles"])
+    return debuts, numero
+
+
+def besoin_de(details):
+    """A part's object numbers: its PDF's, and what its pages gain at the assembly (the page
+    numbers' form, the contents around it); its object streams come after."""
+    return details["objets"] + 3 * len(details["hauteurs"])
+
+
+def fragment(contenu, details, base, cle_base, premiere):
+    """One part's objects written apart, as a fragment of the dossier's file: each object
+    numbered from `base` (its own number plus `base`), the parent-tree keys from `cle_base`,
+    the dossier's objects (page tree, Document, fonts) under their fixed numbers. It depends
+    only on the part's PDF and these numbers: kept (`fragments`), it serves every export where
+    the parts before it kept their ranges. Returns its bytes, and what the assembly needs of
+    it (JSON: PDF syntax as latin-1 text)."""
+    debut_flux = base + besoin_de(details)
+    ecrivain = Ecrivain(debut_flux, fragment=True)
+    with pikepdf.open(io.BytesIO(contenu)) as pdf:
+        source = Source(ecrivain, pdf, base=base)
+        glyphes = adopter_polices(source)
+        racine = pdf.Root.StructTreeRoot
+        source.numeros[pdf.Root.Pages.objgen] = PAGES
+        source.numeros[racine.objgen] = DOCUMENT
+        nombres = list(racine.ParentTree.Nums)
+        arbre = [
+            [int(nombres[i]) + cle_base, source.valeur(nombres[i + 1])]
+            for i in range(0, len(nombres), 2)
+        ]
+        pages, marques = [], []
+        for page in pdf.pages:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + cle_base
+            for annotation in page.obj.get("/Annots", []):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + cle_base
+            # The page number: a form the assembly writes under this number.
+            marque = pdf.make_indirect(pikepdf.Dictionary())
+            marques.append(base + marque.objgen[0])
+            source.numeros[marque.objgen] = marques[-1]
+            source.plus_grand = max(source.plus_grand, marques[-1])
+            nom = page.add_resource(marque, pikepdf.Name.XObject, prefix="Num")
+            page.contents_add(b"q\n", prepend=True)
+            page.contents_add(b"\nQ\n/Artifact BMC q " + bytes(nom) + b" Do Q EMC\n")
+            pages.append(source.numero(page.obj))
+        kids = racine.K
+        if isinstance(kids, pikepdf.Array) and len(kids) == 1:
+            kids = kids[0]
+        if isinstance(kids, pikepdf.Dictionary) and kids.get("/S") == "/Document":
+            if kids.is_indirect:
+                source.numeros[kids.objgen] = DOCUMENT  # the part's own Document
+            kids = kids.K  # its kids go under the dossier's
+        enfants = [source.valeur(e) for e in (kids if isinstance(kids, pikepdf.Array) else [kids])]
+        destinations, ailleurs = {}, set(details["ailleurs"])
+        if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
+            for nom, destination in pikepdf.NameTree(pdf.Root.Names.Dests).items():
+                if nom not in ailleurs and nom not in destinations:
+                    destinations[nom] = source.valeur(destination)
+        catalogue = None
+        if premiere:
+            catalogue = {
+                "Lang": source.valeur(pdf.Root.Lang),
+                "Metadata": source.valeur(pdf.Root.Metadata) if "/Metadata" in pdf.Root else None,
+                "Info": source.valeur(pdf.trailer.Info),
+            }
+        source.vider()
+    ecrivain.vider_lot()
+    if source.plus_grand >= debut_flux or ecrivain.suivant > base + reserve(
+        besoin_de(details) + details["objets"] // OBJETS_PAR_FLUX + 2
+    ):
+        raise ValueError("Une partie du dossier dépasse les numéros qui lui sont réservés.")
+    texte = bytes.decode  # PDF syntax is bytes; JSON keeps it as latin-1 text
+    return ecrivain.sortie.getvalue(), {
+        "entrees": [[n, *entree] for n, entree in ecrivain.entrees.items()],
+        "pages": pages,
+        "marques": marques,
+        "enfants": [texte(e, "latin-1") for e in enfants],
+        "arbre": [[cle, texte(v, "latin-1")] for cle, v in arbre],
+        "destinations": {nom: texte(d, "latin-1") for nom, d in destinations.items()},
+        "glyphes": {nom: sorted(g) for nom, g in glyphes.items()},
+        "catalogue": catalogue and {k: v and texte(v, "latin-1") for k, v in catalogue.items()},
+    }
+
+
+def cle_de_fragment(partie, base, cle_base, premiere):
+    return hashlib.sha256(
+        f"fragment {partie.rendu['empreinte']} {base} {cle_base} {premiere} {version_gabarit()}".encode()
+    ).hexdigest()
+
+
+def cles_des_fragments(parties):
+    """The digests the parts' fragments are kept under."""
+    debuts, _ = plages(parties)
+    return [
+        cle_de_fragment(partie, base, cle, rang == 0)
+        for rang, (partie, (base, cle)) in enumerate(zip(parties, debuts, strict=True))
+    ]
+
+
+def fragments(parties, debuts, lot=50):
+    """Each part's fragment (bytes, what the assembly needs), in order: kept, or written and
+    kept; read from the database a few at a time."""
+    cles = cles_des_fragments(parties)
+    for debut in range(0, len(parties), lot):
+        tranche = range(debut, min(debut + lot, len(parties)))
+        gardes = {
+            e: (bytes(pdf), details)
+            for e, pdf, details in PartieRendue.objects.filter(
+                empreinte__in=[cles[i] for i in tranche]
+            ).values_list("empreinte", "pdf", "details")
+        }
+        manquants = [i for i in tranche if cles[i] not in gardes]
+        contenus = pdfs_de([parties[i].rendu["empreinte"] for i in manquants])
+        for i, contenu in zip(manquants, contenus, strict=True):
+            octets, ce_qu_il_faut = fragment(
+                contenu, parties[i].rendu["details"], *debuts[i], premiere=i == 0
+            )
+            PartieRendue.objects.update_or_create(
+                empreinte=cles[i],
+                defaults={
+                    "pdf": octets,
+                    "pages": 0,
+                    "octets": len(octets),
+                    "details": ce_qu_il_faut,
+                },
+            )
+            gardes[cles[i]] = (octets, ce_qu_il_faut)
+        for i in tranche:
+            yield gardes.pop(cles[i])
+
+
+def assembler_pdf(parties, surimpression):
+    """One tagged PDF from the parts' fragments (see the module's docstring and `fragment`)."""
+    debuts, fin = plages(parties)
+    ecrivain = Ecrivain(fin)
+    pages, marques, enfants, arbre_parents, cle_suivante = [], [], [], [], 0
+    destinations, glyphes, pages_css, catalogue = {}, {}, [], None
+    latin = lambda texte: texte.encode("latin-1")  # noqa: E731
+    for partie, (octets, morceau) in zip(parties, fragments(parties, debuts), strict=True):
+        ecrivain.inserer(octets, {n: (genre, a, b) for n, genre, a, b in morceau["entrees"]})
+        pages += morceau["pages"]
+        marques += morceau["marques"]
+        enfants += map(latin, morceau["enfants"])
+        for numero, valeur in morceau["arbre"]:
+            arbre_parents.append(b"%d %s" % (numero, latin(valeur)))
+            cle_suivante = max(cle_suivante, numero + 1)
+        for nom, destination in morceau["destinations"].items():
+            destinations.setdefault(nom, latin(destination))
+        for nom, gids in morceau["glyphes"].items():
+            glyphes.setdefault(nom, set()).update(gids)
+        catalogue = catalogue or {k: v and latin(v) for k, v in morceau["catalogue"].items()}
+        details = partie.rendu["details"]
         for hauteur, signets in zip(details["hauteurs"], details["signets"], strict=True):
             pages_css.append(PageCSS(hauteur, [(s[0], s[1], tuple(s[2]), s[3]) for s in signets]))
-    if len(formes) != len(pages):
+    formes = formes_des_numeros(ecrivain, pdfs_de(surimpression), marques, glyphes)
+    if formes != len(pages):
         raise ValueError("Le calque des numéros de page n'a pas autant de pages que le dossier.")
-    polices.ecrire()
+    ecrire_polices(ecrivain, glyphes)
     ecrivain.objet(
-        pages_arbre,
+        PAGES,
         dictionnaire(Type=b"/Pages", Count=b"%d" % len(pages), Kids=tableau(map(reference, pages))),
     )
     ecrivain.objet(
-        document,
+        DOCUMENT,
         dictionnaire(
-            Type=b"/StructElem", S=b"/Document", P=reference(racine_structure), K=tableau(enfants)
+            Type=b"/StructElem", S=b"/Document", P=reference(RACINE_STRUCTURE), K=tableau(enfants)
         ),
     )
     arbre = ecrivain.reserver()
     ecrivain.objet(arbre, dictionnaire(Nums=tableau(arbre_parents)))
     ecrivain.objet(
-        racine_structure,
+        RACINE_STRUCTURE,
         dictionnaire(
             Type=b"/StructTreeRoot",
-            K=tableau([reference(document)]),
+            K=tableau([reference(DOCUMENT)]),
             ParentTree=reference(arbre),
             ParentTreeNextKey=b"%d" % cle_suivante,
         ),
@@ -518,8 +649,8 @@ def assembler_pdf(parties, surimpression):
         racine,
         dictionnaire(
             Type=b"/Catalog",
-            Pages=reference(pages_arbre),
-            StructTreeRoot=reference(racine_structure),
+            Pages=reference(PAGES),
+            StructTreeRoot=reference(RACINE_STRUCTURE),
             Names=dictionnaire(Dests=reference(noms)),
             Outlines=ecrire_signets(ecrivain, pages_css, pages),
             Lang=catalogue["Lang"],
@@ -531,18 +662,23 @@ def assembler_pdf(parties, surimpression):
     return ecrivain.finir(racine, int(catalogue["Info"].split()[0]))
 
 
-def formes_des_numeros(ecrivain, surimpression_pdfs, polices):
-    """Each page's « page X / Y » from the overlay, written as a form (its number in the
-    dossier, page by page); one piece of the overlay open at a time."""
-    formes = []
+def formes_des_numeros(ecrivain, surimpression_pdfs, marques, glyphes):
+    """Each page's « page X / Y » from the overlay, written as a form under the number its page
+    names (`marques`, in the dossier's order); one piece of the overlay open at a time.
+    Returns how many pages the overlay had."""
+    faites = 0
     for contenu in surimpression_pdfs:
         with pikepdf.open(io.BytesIO(contenu)) as calque:
             source = Source(ecrivain, calque)
-            polices.adopter(source)
+            for nom, gids in adopter_polices(source).items():
+                glyphes.setdefault(nom, set()).update(gids)
             for page in calque.pages:
-                formes.append(source.numero(calque.make_indirect(page.as_form_xobject())))
+                if faites < len(marques):
+                    forme = calque.make_indirect(page.as_form_xobject())
+                    source.placer(forme, marques[faites])
+                faites += 1
             source.vider()
-    return formes
+    return faites
 
 
 @dataclass
@@ -600,48 +736,51 @@ def ecrire_niveau(ecrivain, signets, parent, pages):
     return reference(numeros[0]), reference(numeros[-1]), compte
 
 
-class Polices:
-    """One font program per font: each part embedded its own subset of the same font, all
-    with the glyph ids of the whole font (WeasyPrint subsets with `retain_gids`), so one subset
-    of the font's file holding the glyphs of every part serves every part's font dictionary
-    (their widths and text mappings stay theirs). The program is written last, once every
-    part has said its glyphs; kept like a part, by its glyphs."""
+# A subset's font name → the font file it was made from (None: not one of the dossier's).
+FICHIERS_DES_SOUS_ENSEMBLES = {}
 
-    def __init__(self, ecrivain):
-        self.ecrivain = ecrivain
-        self.fusions = {}  # font file → [number of its program, glyph ids]
-        self.fichiers = {}  # a subset's font name → the font file it was made from
 
-    def adopter(self, source):
-        """Point the fonts of `source` at the merged programs, and note their glyphs."""
-        for objet in source.pdf.objects:
-            if not (
-                isinstance(objet, pikepdf.Dictionary) and objet.get("/Subtype") == "/CIDFontType2"
-            ):
-                continue
-            descripteur = objet.FontDescriptor
-            if "/FontFile2" not in descripteur:
-                continue
-            nom = str(descripteur.FontName).split("+", 1)[-1]
-            if nom not in self.fichiers:
-                self.fichiers[nom] = fichier_de(descripteur.FontFile2)
-            fichier = self.fichiers[nom]
-            if fichier is None:
-                continue  # not one of the dossier's fonts: its own program is written
-            if fichier not in self.fusions:
-                self.fusions[fichier] = [self.ecrivain.reserver(), {0}]
-            numero, glyphes = self.fusions[fichier]
-            glyphes |= glyphes_de(objet)
-            source.numeros[descripteur.FontFile2.objgen] = numero
+def adopter_polices(source):
+    """Point the fonts of `source` at the dossier's font programs: each part embedded its own
+    subset of the same fonts, all with the glyph ids of the whole font (WeasyPrint subsets with
+    `retain_gids`), so one subset of a font's file holding the glyphs of every part serves every
+    part's font dictionaries (their widths and text mappings stay theirs). Returns the glyphs
+    these fonts print, by font file (`ecrire_polices` writes the programs last)."""
+    glyphes = {}
+    for objet in source.pdf.objects:
+        if not (isinstance(objet, pikepdf.Dictionary) and objet.get("/Subtype") == "/CIDFontType2"):
+            continue
+        descripteur = objet.FontDescriptor
+        if "/FontFile2" not in descripteur:
+            continue
+        nom = str(descripteur.FontName).split("+", 1)[-1]
+        if nom not in FICHIERS_DES_SOUS_ENSEMBLES:
+            FICHIERS_DES_SOUS_ENSEMBLES[nom] = fichier_de(descripteur.FontFile2)
+        fichier = FICHIERS_DES_SOUS_ENSEMBLES[nom]
+        if fichier is None:
+            continue  # not one of the dossier's fonts: its own program is written
+        glyphes.setdefault(fichier.name, set()).update(glyphes_de(objet))
+        source.numeros[descripteur.FontFile2.objgen] = numero_de_police(fichier)
+    return glyphes
 
-    def ecrire(self):
-        for fichier, (numero, glyphes) in self.fusions.items():
-            programme = sous_ensemble(fichier, glyphes)
-            self.ecrivain.flux(
-                numero,
-                b"<< /Length1 %d /Filter /FlateDecode >>" % len(programme),
-                zlib.compress(programme),
-            )
+
+def numero_de_police(fichier):
+    """The fixed number of a font file's program in the dossier's file."""
+    rang = sorted(fichiers_des_polices().values()).index(fichier)
+    assert PREMIERE_POLICE + rang < PREMIER_NUMERO
+    return PREMIERE_POLICE + rang
+
+
+def ecrire_polices(ecrivain, glyphes):
+    """The font programs, each cut to the glyphs of every part (`adopter_polices`)."""
+    fichiers = {fichier.name: fichier for fichier in fichiers_des_polices().values()}
+    for nom, gids in sorted(glyphes.items()):
+        programme = sous_ensemble(fichiers[nom], gids | {0})
+        ecrivain.flux(
+            numero_de_police(fichiers[nom]),
+            b"<< /Length1 %d /Filter /FlateDecode >>" % len(programme),
+            zlib.compress(programme),
+        )
 
 
 @lru_cache(maxsize=1)
@@ -753,6 +892,7 @@ def produire_par_parties(projet, progression=None, pages_estimees=None):
             empreinte=cle, defaults={"pdf": pdf, "pages": 0, "octets": len(pdf)}
         )
     utilisees.add(cle)
+    utilisees.update(cles_des_fragments(parties))
     pages = sum(p.rendu["pages"] for p in parties)
     elaguer(utilisees)
     return Rendu(pdf=pdf, pages=pages, version=version)

@@ -30,11 +30,14 @@ class Ecrivain:
     """The PDF being written: objects are numbered when first named (`reserver`), written
     when ready, in any order."""
 
-    def __init__(self):
+    def __init__(self, suivant=1, fragment=False):
+        """`fragment`: a piece of a file (no header), numbered from `suivant`, that a file's
+        `Ecrivain` takes whole (`inserer`)."""
         self.sortie = io.BytesIO()
-        self.sortie.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        if not fragment:
+            self.sortie.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
         self.entrees = {}  # number → (1, offset, 0) or (2, object stream, index)
-        self.suivant = 1
+        self.suivant = suivant
         self.lot = []  # objects waiting for their object stream
 
     def reserver(self):
@@ -75,6 +78,13 @@ class Ecrivain:
         self.flux(numero, dictionnaire, zlib.compress(tete + corps.getvalue()))
         self.lot = []
 
+    def inserer(self, octets, entrees):
+        """A fragment's bytes and its objects' entries (offsets from the fragment's start)."""
+        debut = self.sortie.tell()
+        self.sortie.write(octets)
+        for numero, (genre, a, b) in entrees.items():
+            self.entrees[numero] = (1, debut + a, 0) if genre == 1 else (genre, a, b)
+
     def finir(self, racine, info):
         """The cross-reference stream and the trailer; the file's bytes."""
         self.vider_lot()
@@ -106,22 +116,33 @@ class Ecrivain:
 
 class Source:
     """One PDF read (a part, a piece of the page numbers' overlay) whose objects go into the
-    `Ecrivain`, renumbered: an object is given its number when something written names it,
-    and written by `vider` with those it names. `numeros` may say beforehand what an object
-    becomes (the part's page tree: the dossier's)."""
+    `Ecrivain`, renumbered: an object is given its number when something written names it
+    (the next free one; with a `base`, its own number plus the base), and written by `vider`
+    with those it names. `numeros` may say beforehand what an object becomes (the part's page
+    tree: the dossier's)."""
 
-    def __init__(self, ecrivain, pdf):
-        self.ecrivain, self.pdf = ecrivain, pdf
+    def __init__(self, ecrivain, pdf, base=None):
+        self.ecrivain, self.pdf, self.base = ecrivain, pdf, base
         self.numeros = {}  # objgen → number in the dossier
         self.a_ecrire = []
+        self.plus_grand = 0  # the largest number given from `base`
         self.references = {}  # a reference as this PDF writes it → as the dossier does
 
     def numero(self, objet):
         objgen = objet.objgen if isinstance(objet, pikepdf.Object) else objet
         if objgen not in self.numeros:
-            self.numeros[objgen] = self.ecrivain.reserver()
+            if self.base is None:
+                self.numeros[objgen] = self.ecrivain.reserver()
+            else:
+                self.numeros[objgen] = self.base + objgen[0]
+                self.plus_grand = max(self.plus_grand, self.base + objgen[0])
             self.a_ecrire.append(objgen)
         return self.numeros[objgen]
+
+    def placer(self, objet, numero):
+        """Write this object under this number (with those it names)."""
+        self.numeros[objet.objgen] = numero
+        self.a_ecrire.append(objet.objgen)
 
     def renumeroter(self, donnees):
         references = self.references
