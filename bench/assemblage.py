@@ -4,13 +4,16 @@ twenty minutes on 2 cores, most of it WeasyPrint alone on 2 085 pages; BENCH_MIL
 1 000 fiches).
 
 For each size, in the same run: WeasyPrint alone on the whole dossier's HTML (in its own
-process); then, in another process, a cold export (no part kept, parts rendered in
-DOSSIER_PROCESSUS=2 processes), the export again after one fiche was edited, and the export
-again with nothing changed. Peak memory: the exporting process's own (RUSAGE_SELF) and its
-largest child's (RUSAGE_CHILDREN), in MB.
+process, imports done before the clock starts); then, in another process, as in a worker: the
+pools' fork server started (once per worker: « démarrage », measured apart), a cold export (no
+part kept, parts rendered in DOSSIER_PROCESSUS=2 processes), the export again after one fiche
+was edited, and the export again with nothing changed. Peak memory, in MB: the exporting
+process's own (RUSAGE_SELF), the largest of its pools' processes (each reports its own), and
+the fork server's (VmHWM), which the pools' processes share.
 """
 
 import json
+import logging
 import os
 import resource
 import sys
@@ -60,8 +63,44 @@ def weasyprint_seul(projet_pk):
     return {"weasyprint_s": time.perf_counter() - debut}
 
 
+class MemoireDesProcessus(logging.Handler):
+    """The largest peak memory the exports' logs report for their pools' processes."""
+
+    def __init__(self):
+        super().__init__()
+        self.plus_grande = 0
+
+    def emit(self, record):
+        self.plus_grande = max(self.plus_grande, getattr(record, "memoire_processus_mo", 0))
+
+
+def demarrer_le_serveur():
+    """What a worker does once, at its first export: start the fork server of the pools and
+    wait until it has forked a process (Django and WeasyPrint imported, stylesheet parsed).
+    Seconds taken, and the server's pid."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import forkserver
+
+    from dossier.assemblage import FOURCHE, demarrer_serveur
+
+    debut = time.perf_counter()
+    demarrer_serveur()
+    with ProcessPoolExecutor(1, mp_context=FOURCHE) as pool:
+        pool.submit(os.getpid).result()
+    return time.perf_counter() - debut, forkserver._forkserver._forkserver_pid
+
+
+def memoire_du_processus_mo(pid):
+    """A running process's peak memory (Linux), in MB."""
+    for ligne in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if ligne.startswith("VmHWM:"):
+            return int(ligne.split()[1]) / 1024
+    return 0
+
+
 def par_parties(projet_pk):
-    """Cold export, export after one fiche edited, export unchanged."""
+    """Cold export, export after one fiche edited, export unchanged: in a worker whose fork
+    server is started (its start is measured apart)."""
     from django.conf import settings
 
     from dossier.assemblage import produire_par_parties
@@ -71,6 +110,11 @@ def par_parties(projet_pk):
     settings.DOSSIER_PROCESSUS = 2
     PartieRendue.objects.all().delete()
     projet = ProjetSocial.objects.select_related("structure").get(pk=projet_pk)
+    memoire = MemoireDesProcessus()
+    journal = logging.getLogger("dossier.assemblage")
+    journal.addHandler(memoire)
+    journal.setLevel(logging.INFO)
+    demarrage, serveur = demarrer_le_serveur()
 
     def chrono():
         debut = time.perf_counter()
@@ -90,7 +134,9 @@ def par_parties(projet_pk):
         "retouche_s": retouche,
         "inchange_s": inchange,
         "memoire_mo": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "memoire_enfants_mo": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "memoire_enfants_mo": memoire.plus_grande,
+        "memoire_serveur_mo": memoire_du_processus_mo(serveur),
+        "demarrage_s": demarrage,
     }
 
 
@@ -118,14 +164,16 @@ def main():
     print()
     print(
         f"{'fiches':>6} {'pages':>6} {'WeasyPrint':>11} {'à froid':>9} {'÷WP':>5} "
-        f"{'retouche':>9} {'÷froid':>7} {'inchangé':>9} {'mémoire':>9} {'enfants':>9}"
+        f"{'retouche':>9} {'÷froid':>7} {'inchangé':>9} {'mémoire':>9} {'enfants':>9} "
+        f"{'serveur':>9} {'démarrage':>10}"
     )
     for r in resultats:
         print(
             f"{r['fiches']:>6} {r['pages']:>6} {r['weasyprint_s']:>10.1f}s {r['froid_s']:>8.1f}s "
             f"{r['froid_s'] / r['weasyprint_s']:>5.2f} {r['retouche_s']:>8.1f}s "
             f"{r['retouche_s'] / r['froid_s']:>7.2f} {r['inchange_s']:>8.2f}s "
-            f"{r['memoire_mo']:>6.0f} Mo {r['memoire_enfants_mo']:>6.0f} Mo"
+            f"{r['memoire_mo']:>6.0f} Mo {r['memoire_enfants_mo']:>6.0f} Mo "
+            f"{r['memoire_serveur_mo']:>6.0f} Mo {r['demarrage_s']:>9.1f}s"
         )
     print(
         f"\nCibles : à froid ≤ {CIBLES['froid']} × WeasyPrint seul (2 processus), retouche d'une "

@@ -27,6 +27,7 @@ and needing no database, each holding one part at a time. The exporting process 
 nothing, and never holds more than one part's PDF open.
 """
 
+import gc
 import hashlib
 import io
 import logging
@@ -326,6 +327,13 @@ class Atelier:
             self.memoire_mo = max(self.memoire_mo, rendu.pop("memoire_mo"))
             yield futurs[futur], rendu
 
+    def fragments(self, demandes):
+        """`fragment(*arguments)` for each of `demandes`, in order: in the pool when it has
+        been started (a cold export), else here."""
+        if self.pool is None:
+            return (fragment(*arguments) for arguments in demandes)
+        return self.pool.map(processus.fragment, demandes)
+
 
 def obtenir(demandes, atelier, progression=None):
     """The renders of `demandes` ({empreinte: (morceau, html, gabarit)}): from the cache, else
@@ -337,22 +345,41 @@ def obtenir(demandes, atelier, progression=None):
     )
     rendus = {e: {"empreinte": e, "pages": p, "details": d} for e, p, d in gardees}
     manquantes = [e for e in demandes if e not in rendus]
+    lignes = []
     for faite, (empreinte, rendu) in enumerate(atelier.rendre(manquantes, demandes), 1):
         rendus[empreinte] = {"empreinte": empreinte, **{k: rendu[k] for k in ("pages", "details")}}
-        PartieRendue.objects.update_or_create(
-            empreinte=empreinte,
-            defaults={
-                "gabarit": demandes[empreinte][2],
-                "pdf": rendu["pdf"],
-                "pages": rendu["pages"],
-                "octets": len(rendu["pdf"]),
-                "details": rendu["details"],
-            },
+        lignes.append(
+            PartieRendue(
+                empreinte=empreinte,
+                gabarit=demandes[empreinte][2],
+                pdf=rendu["pdf"],
+                pages=rendu["pages"],
+                octets=len(rendu["pdf"]),
+                details=rendu["details"],
+            )
         )
+        if len(lignes) >= LIGNES_PAR_ECRITURE or faite == len(manquantes):
+            garder(lignes)
+            lignes = []
         if progression:
             part = faite / len(manquantes)
             progression(10 + round(75 * part), f"Mise en page : partie {faite}/{len(manquantes)}")
     return rendus
+
+
+# Renders written to the database together (one query; SQLite commits each write to disk).
+LIGNES_PAR_ECRITURE = 20
+
+
+def garder(lignes):
+    """Keep these renders (`PartieRendue`), in one query, each replacing any kept under the
+    same digest (another export may have rendered it meanwhile)."""
+    PartieRendue.objects.bulk_create(
+        lignes,
+        update_conflicts=True,
+        unique_fields=["empreinte"],
+        update_fields=["gabarit", "pdf", "pages", "octets", "details", "utilisee_le"],
+    )
 
 
 # --- Page numbers -------------------------------------------------------------------------
@@ -554,9 +581,9 @@ def cles_des_fragments(parties):
     ]
 
 
-def fragments(parties, debuts, lot=50):
-    """Each part's fragment (bytes, what the assembly needs), in order: kept, or written and
-    kept; read from the database a few at a time."""
+def fragments(parties, debuts, atelier, lot=50):
+    """Each part's fragment (bytes, what the assembly needs), in order: kept, or written (in
+    the export's pool when it has one) and kept; read from the database a few at a time."""
     cles = cles_des_fragments(parties)
     for debut in range(0, len(parties), lot):
         tranche = range(debut, min(debut + lot, len(parties)))
@@ -568,32 +595,36 @@ def fragments(parties, debuts, lot=50):
         }
         manquants = [i for i in tranche if cles[i] not in gardes]
         contenus = pdfs_de([parties[i].rendu["empreinte"] for i in manquants])
-        for i, contenu in zip(manquants, contenus, strict=True):
-            octets, ce_qu_il_faut = fragment(
-                contenu, parties[i].rendu["details"], *debuts[i], premiere=i == 0
-            )
-            PartieRendue.objects.update_or_create(
-                empreinte=cles[i],
-                defaults={
-                    "pdf": octets,
-                    "pages": 0,
-                    "octets": len(octets),
-                    "details": ce_qu_il_faut,
-                },
-            )
+        faits = atelier.fragments(
+            (contenu, parties[i].rendu["details"], *debuts[i], i == 0)
+            for i, contenu in zip(manquants, contenus, strict=True)
+        )
+        for i, (octets, ce_qu_il_faut) in zip(manquants, faits, strict=True):
             gardes[cles[i]] = (octets, ce_qu_il_faut)
+        garder(
+            [
+                PartieRendue(
+                    empreinte=cles[i],
+                    pdf=gardes[cles[i]][0],
+                    pages=0,
+                    octets=len(gardes[cles[i]][0]),
+                    details=gardes[cles[i]][1],
+                )
+                for i in manquants
+            ]
+        )
         for i in tranche:
             yield gardes.pop(cles[i])
 
 
-def assembler_pdf(parties, surimpression):
+def assembler_pdf(parties, surimpression, atelier):
     """One tagged PDF from the parts' fragments (see the module's docstring and `fragment`)."""
     debuts, fin = plages(parties)
     ecrivain = Ecrivain(fin)
     pages, marques, enfants, arbre_parents, cle_suivante = [], [], [], [], 0
     destinations, glyphes, pages_css, catalogue = {}, {}, [], None
     latin = lambda texte: texte.encode("latin-1")  # noqa: E731
-    for partie, (octets, morceau) in zip(parties, fragments(parties, debuts), strict=True):
+    for partie, (octets, morceau) in zip(parties, fragments(parties, debuts, atelier), strict=True):
         ecrivain.inserer(octets, {n: (genre, a, b) for n, genre, a, b in morceau["entrees"]})
         pages += morceau["pages"]
         marques += morceau["marques"]
@@ -868,6 +899,7 @@ def produire_par_parties(projet, progression=None, pages_estimees=None):
     parties, html = morceaux(contenu)
     version = version_de(html)
     del contenu, html  # not needed while the parts render and assemble
+    gc.collect()  # the projet's objects and the templates' contexts hold cycles: freed now
     if progression:
         progression(5, "Préparation des parties")
     with Atelier() as atelier:
@@ -875,21 +907,21 @@ def produire_par_parties(projet, progression=None, pages_estimees=None):
         if progression:
             progression(88, "Assemblage du PDF")
         calque = surimpression(parties, atelier)
+        utilisees.update(calque)
+        cle = empreinte_assemblage(parties, calque)
+        if gardee := PartieRendue.objects.filter(empreinte=cle).first():
+            pdf = bytes(gardee.pdf)
+        else:
+            pdf = assembler_pdf(parties, calque, atelier)
+            PartieRendue.objects.update_or_create(
+                empreinte=cle, defaults={"pdf": pdf, "pages": 0, "octets": len(pdf)}
+            )
     if atelier.pool:
         logger.info(
             "Parties du dossier rendues dans %d processus, le plus gros à %d Mo",
             atelier.nombre,
             atelier.memoire_mo,
             extra={"memoire_processus_mo": atelier.memoire_mo},
-        )
-    utilisees.update(calque)
-    cle = empreinte_assemblage(parties, calque)
-    if gardee := PartieRendue.objects.filter(empreinte=cle).first():
-        pdf = bytes(gardee.pdf)
-    else:
-        pdf = assembler_pdf(parties, calque)
-        PartieRendue.objects.update_or_create(
-            empreinte=cle, defaults={"pdf": pdf, "pages": 0, "octets": len(pdf)}
         )
     utilisees.add(cle)
     utilisees.update(cles_des_fragments(parties))

@@ -43,3 +43,10 @@ def rendre(html, css, balise=True):
     rendu = rendre_morceau(html, css, balise)
     rendu["memoire_mo"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return rendu
+
+
+def fragment(arguments):
+    """One part's fragment of the dossier's file (`assemblage.fragment`)."""
+    from .assemblage import fragment
+
+    return fragment(*arguments)

@@ -7,6 +7,7 @@ import re
 import subprocess
 from collections import Counter
 
+import pikepdf
 import pytest
 from django.db import transaction
 from pypdf import PdfReader
@@ -309,3 +310,35 @@ def test_le_dossier_de_la_demo_assemble_est_celui_d_un_seul_tenant(demo, setting
     assert textes(parties) == textes(entier)
     assert signets(parties) == signets(entier)
     assert liens(parties) == liens(entier)
+
+
+@pytest.mark.django_db
+def test_une_fiche_modifiee_ne_reecrit_que_son_fragment(settings, monkeypatch):
+    """Each part's objects are written once into the dossier's file, in a range of numbers of
+    its own (`assemblage.fragment`), and kept: a fiche edited, only its fragment is written
+    again; the file stays one that qpdf reads without a fault."""
+    settings.DOSSIER_PROCESSUS = 1
+    projet = construire_projet()
+    fiche = projet.fiches.get(titre="Action 2.2")
+    ecrits = []
+    fragment = assemblage.fragment
+
+    def compter(contenu, details, *arguments):
+        ecrits.append(sorted(details["ancres"]))
+        return fragment(contenu, details, *arguments)
+
+    monkeypatch.setattr(assemblage, "fragment", compter)
+    premier = assemblage.produire_par_parties(projet)
+    assert len(ecrits) > 10
+    assert sum(f"fiche-{fiche.pk}" in ancres for ancres in ecrits) == 1
+
+    fiche.contexte = "Un contexte court, corrigé."
+    fiche.save()
+    ecrits.clear()
+    corrige = assemblage.produire_par_parties(projet)
+    assert len(ecrits) == 1 and f"fiche-{fiche.pk}" in ecrits[0]
+    assert "Un contexte court, corrigé." in " ".join(textes(lire(corrige.pdf)))
+    for pdf in (premier.pdf, corrige.pdf):
+        with pikepdf.open(io.BytesIO(pdf)) as lu:
+            assert lu.check_pdf_syntax() == []
+            assert len(lu.pages) == premier.pages
