@@ -7,7 +7,9 @@ first axe with the chapter's). Each part is rendered by WeasyPrint alone, its PD
 database (`PartieRendue`) by a digest of exactly what it prints: its HTML, the images it prints,
 and `version_gabarit()` (stylesheet, fonts, this code, WeasyPrint). They are then assembled into
 one tagged PDF, written object by object (`ecriture`: pikepdf reads one part at a time), and
-kept too, under the digests of its parts:
+kept too, under the digests of its parts. Each part's objects go into the file as a fragment
+numbered in a range of its own (`plages`, `fragment`), kept as well: after one fiche edited,
+only its fragment is written again, the others are copied as they are.
 
 - page numbers: no part prints its own « page X / Y »; an untagged overlay (renders of the
   margin alone, PAGES_PAR_CALQUE pages each) is stamped on every page as an artifact. The
@@ -19,7 +21,8 @@ kept too, under the digests of its parts:
   dossier as WeasyPrint does (`make_page_bookmark_tree`);
 - the structure tree: one Document whose kids are the parts' kids, the parent tree renumbered;
 - fonts: each part embeds subsets of the same fonts with their glyph ids kept (WeasyPrint
-  subsets with `retain_gids`): the subsets of a font are merged into one font program.
+  subsets with `retain_gids`): one program per font, cut by HarfBuzz to the glyphs of every
+  part (`adopter_polices`, `ecrire_polices`).
 
 The missing parts render in a pool of processes (`DOSSIER_PROCESSUS`, 2 by default), forked
 by a server prepared once per worker (`processus`: no import of Django or WeasyPrint per export)
@@ -480,9 +483,14 @@ def plages(parties):
     for partie in parties:
         details = partie.rendu["details"]
         debuts.append((numero, cle))
-        numero += reserve(besoin_de(details) + details["objets"] // OBJETS_PAR_FLUX + 2)
+        numero += etendue(details)
         cle += reserve(details["cles"])
     return debuts, numero
+
+
+def etendue(details):
+    """The range of numbers kept for a part: its objects, then its object streams."""
+    return reserve(besoin_de(details) + details["objets"] // OBJETS_PAR_FLUX + 2)
 
 
 def besoin_de(details):
@@ -549,9 +557,7 @@ def fragment(contenu, details, base, cle_base, premiere):
             }
         source.vider()
     ecrivain.vider_lot()
-    if source.plus_grand >= debut_flux or ecrivain.suivant > base + reserve(
-        besoin_de(details) + details["objets"] // OBJETS_PAR_FLUX + 2
-    ):
+    if source.plus_grand >= debut_flux or ecrivain.suivant > base + etendue(details):
         raise ValueError("Une partie du dossier dépasse les numéros qui lui sont réservés.")
     texte = bytes.decode  # PDF syntax is bytes; JSON keeps it as latin-1 text
     return ecrivain.sortie.getvalue(), {
