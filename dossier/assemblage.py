@@ -305,6 +305,8 @@ class Atelier:
     def __exit__(self, *exc):
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
+            self.lecture.close()
+            self.veille.close()  # the pool's processes end (`processus.veiller`)
 
     def rendre(self, empreintes, demandes):
         """Yield (empreinte, rendu) as each part is rendered, the longest first."""
@@ -316,8 +318,12 @@ class Atelier:
             return
         if self.pool is None and empreintes:
             demarrer_serveur()
+            self.lecture, self.veille = FOURCHE.Pipe(duplex=False)
             self.pool = ProcessPoolExecutor(
-                self.nombre, mp_context=FOURCHE, initializer=processus.preparer
+                self.nombre,
+                mp_context=FOURCHE,
+                initializer=processus.preparer,
+                initargs=(self.lecture,),
             )
         futurs = {
             self.pool.submit(

@@ -11,13 +11,20 @@ the third).
 This module imports nothing of Django's until `preparer` has run.
 """
 
+import contextlib
 import os
 import resource
+import threading
 
 
-def preparer():
+def preparer(veille=None):
     """A pool's process: Django set up (settings, file storage); it needs no database. Nothing
-    to do in a process forked from a prepared server."""
+    to do in a process forked from a prepared server. `veille`: the reading end of a pipe
+    whose other end only the exporting process holds: when it ends, even killed, this process
+    ends too (a pool's process is the fork server's child, not the exporter's: it would
+    otherwise wait for parts for ever, and keep the server alive)."""
+    if veille is not None:
+        threading.Thread(target=veiller, args=(veille,), daemon=True).start()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centresocial.settings")
     from django.apps import apps
 
@@ -25,6 +32,12 @@ def preparer():
         import django
 
         django.setup()
+
+
+def veiller(veille):
+    with contextlib.suppress(EOFError):
+        veille.recv_bytes()  # nothing is ever sent: returns when the exporter has gone
+    os._exit(0)
 
 
 def amorcer():

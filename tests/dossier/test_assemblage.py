@@ -3,9 +3,12 @@ pages, text, bookmarks, sommaire numbers, links; tagged; and only the parts that
 rendered again."""
 
 import io
+import os
 import re
 import subprocess
+import time
 from collections import Counter
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -342,3 +345,34 @@ def test_une_fiche_modifiee_ne_reecrit_que_son_fragment(settings, monkeypatch):
         with pikepdf.open(io.BytesIO(pdf)) as lu:
             assert lu.check_pdf_syntax() == []
             assert len(lu.pages) == premier.pages
+
+
+def en_vie(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    etat = Path(f"/proc/{pid}/status")
+    return not (etat.exists() and "State:\tZ" in etat.read_text())
+
+
+@pytest.mark.django_db
+def test_les_processus_du_pool_s_arretent_quand_l_export_disparait(settings):
+    """A pool's processes are the fork server's children, not the exporter's: when the exporter
+    dies (killed, out of memory), its end of the watch pipe closes and they end, instead of
+    waiting for parts for ever with the server kept alive by them."""
+    settings.DOSSIER_PROCESSUS = 2
+    atelier = assemblage.Atelier()
+    morceau = assemblage.Morceau(
+        "essai", '<!doctype html><html lang="fr"><body><p>Essai</p></body></html>', ""
+    )
+    rendus = list(atelier.rendre(["e"], {"e": (morceau, morceau.html, "")}))
+    assert rendus[0][0] == "e" and rendus[0][1]["pages"] == 1
+    pids = list(atelier.pool._processes)
+    assert pids and all(en_vie(pid) for pid in pids)
+    atelier.veille.close()  # what the kernel does to the killed exporter's descriptors
+    limite = time.monotonic() + 20
+    while any(en_vie(pid) for pid in pids) and time.monotonic() < limite:
+        time.sleep(0.1)
+    assert not any(en_vie(pid) for pid in pids)
+    atelier.pool.shutdown(wait=False, cancel_futures=True)
