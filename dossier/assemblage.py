@@ -79,7 +79,7 @@ from .rendu import (
     html_chapitre,
     html_fiche,
     liberer_pages,
-    version_de,
+    version_assemblee,
     version_gabarit,
     version_html,
 )
@@ -147,8 +147,9 @@ def chaine_css(texte):
 
 
 def morceaux(contenu):
-    """The parts of the dossier in order (`Morceau`), and the whole dossier's HTML (the same as
-    `rendu.html_dossier`, from the same fragments: its version is the export's)."""
+    """The parts of the dossier in order (`Morceau`), and the version of the whole dossier's
+    HTML (the same as `rendu.html_dossier`'s, from the same fragments: the export's version),
+    computed without writing it whole."""
     chapitres = plan.chapitres(contenu)
     contexte = contexte_document(contenu, apercu=False)
     haut = chaine_css(f"{contenu.structure.nom} · {contenu.projet.titre}")
@@ -170,7 +171,7 @@ def morceaux(contenu):
             html = html_chapitre(chapitre, contenu)
             parties.append(morceau(chapitre.cle, html, chapitre.titre))
         blocs.append(html)
-    return parties, assembler(contexte, blocs)
+    return parties, version_assemblee(contexte, blocs)
 
 
 def morceaux_fiches(chapitre, contenu, morceau):
@@ -908,9 +909,8 @@ def produire_par_parties(projet, progression=None, pages_estimees=None):
         progression(2, "Lecture du projet social")
     demarrer_serveur()
     contenu = charger(projet)
-    parties, html = morceaux(contenu)
-    version = version_de(html)
-    del contenu, html  # not needed while the parts render and assemble
+    parties, version = morceaux(contenu)
+    del contenu  # not needed while the parts render and assemble
     gc.collect()  # the projet's objects and the templates' contexts hold cycles: freed now
     if progression:
         progression(5, "Préparation des parties")

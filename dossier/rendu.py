@@ -137,8 +137,17 @@ def version_html(html):
     """A digest of the dossier's HTML (`html_dossier`, not the preview) and of the files it
     prints: an image's name is in the HTML, its size and date here (a file replaced in the
     storage under the same name, by a restore)."""
-    empreinte = hashlib.sha256(html.encode())
-    for url in sorted(set(FICHIER_IMPRIME.findall(html))):
+    return version_des_morceaux([html])
+
+
+def version_des_morceaux(morceaux):
+    """`version_html` of the HTML these pieces make one after the other, without joining them
+    (a dossier of a thousand fiches: megabytes)."""
+    empreinte, urls = hashlib.sha256(), set()
+    for morceau in morceaux:
+        empreinte.update(morceau.encode())
+        urls.update(FICHIER_IMPRIME.findall(morceau))
+    for url in sorted(urls):
         fichier = stockage.empreinte(url)
         if fichier is None:
             continue  # the render will say the file is missing
@@ -247,6 +256,22 @@ def contexte_document(contenu, apercu):
 
 def assembler(contexte, blocs):
     return render_to_string("dossier/document.html", {**contexte, "blocs": blocs})
+
+
+def version_assemblee(contexte, blocs):
+    """`version_de(assembler(contexte, blocs))`, without writing the whole document: its head
+    and tail around the blocks (each followed by a line break, as document.html writes them)."""
+    reperes = [mark_safe(f"<!--bloc {i}-->") for i in range(2)]  # noqa: S308
+    tete, premier, entre, second, queue = re.split(
+        r"(<!--bloc \d-->)", assembler(contexte, reperes)
+    )
+    if entre != "\n" or not queue.startswith("\n"):
+        return version_de(assembler(contexte, blocs))  # another layout: the plain way
+    morceaux = [tete]
+    for bloc in blocs:
+        morceaux += [bloc, "\n"]
+    morceaux.append(queue[1:])
+    return f"{version_des_morceaux(morceaux)}-{version_gabarit()}"
 
 
 def html_dossier(projet, apercu=False, contenu=None):

@@ -376,3 +376,22 @@ def test_les_processus_du_pool_s_arretent_quand_l_export_disparait(settings):
         time.sleep(0.1)
     assert not any(en_vie(pid) for pid in pids)
     atelier.pool.shutdown(wait=False, cancel_futures=True)
+
+
+@pytest.mark.django_db
+def test_la_version_se_calcule_sans_ecrire_le_dossier_entier():
+    """The export's version from the blocks, without joining them: the same as the whole
+    HTML's (accents, « guillemets », an image of the storage, which counts by its file too)."""
+    from django.utils.safestring import mark_safe
+
+    from dossier.contenu import charger
+    from dossier.rendu import assembler, contexte_document, version_assemblee, version_de
+
+    contexte = contexte_document(charger(ProjetSocialFactory()), apercu=False)
+    blocs = [
+        mark_safe("<p>Été « ensemble »</p>"),
+        mark_safe('<img src="stockage:logos/absent.png" alt="">'),
+        mark_safe("<p>Fin</p>"),
+    ]
+    assert version_assemblee(contexte, blocs) == version_de(assembler(contexte, blocs))
+    assert version_assemblee(contexte, blocs[:2]) != version_assemblee(contexte, blocs)
