@@ -7,9 +7,9 @@ first axe with the chapter's). Each part is rendered by WeasyPrint alone, its PD
 database (`PartieRendue`) by a digest of exactly what it prints: its HTML, the images it prints,
 and `version_gabarit()` (stylesheet, fonts, this code, WeasyPrint). They are then assembled into
 one tagged PDF, written object by object (`ecriture`: pikepdf reads one part at a time), and
-kept too, under the digests of its parts. Each part's objects go into the file as a fragment
-numbered in a range of its own (`plages`, `fragment`), kept as well: after one fiche edited,
-only its fragment is written again, the others are copied as they are.
+each part's objects going into the file as a fragment numbered in a range of its own
+(`plages`, `fragment`), kept as well: after one fiche edited, only its fragment is written
+again, the others are copied as they are.
 
 - page numbers: no part prints its own « page X / Y »; an untagged overlay (renders of the
   margin alone, PAGES_PAR_CALQUE pages each) is stamped on every page as an artifact. The
@@ -333,9 +333,11 @@ class Atelier:
             for e in empreintes
         }
         for futur in as_completed(futurs):
-            rendu = futur.result()
+            # Let go of each future: it holds its part's PDF (a thousand fiches: 80 MB in all).
+            empreinte, rendu = futurs.pop(futur), futur.result()
+            del futur
             self.memoire_mo = max(self.memoire_mo, rendu.pop("memoire_mo"))
-            yield futurs[futur], rendu
+            yield empreinte, rendu
 
     def fragments(self, demandes):
         """`fragment(*arguments)` for each of `demandes`, in order: in the pool when it has
@@ -920,14 +922,9 @@ def produire_par_parties(projet, progression=None, pages_estimees=None):
             progression(88, "Assemblage du PDF")
         calque = surimpression(parties, atelier)
         utilisees.update(calque)
-        cle = empreinte_assemblage(parties, calque)
-        if gardee := PartieRendue.objects.filter(empreinte=cle).first():
-            pdf = bytes(gardee.pdf)
-        else:
-            pdf = assembler_pdf(parties, calque, atelier)
-            PartieRendue.objects.update_or_create(
-                empreinte=cle, defaults={"pdf": pdf, "pages": 0, "octets": len(pdf)}
-            )
+        # Not kept whole: the export keeps it, and an export is not redone while its version
+        # holds; an export asked again assembles it from the parts' kept fragments.
+        pdf = assembler_pdf(parties, calque, atelier)
     if atelier.pool:
         logger.info(
             "Parties du dossier rendues dans %d processus, le plus gros à %d Mo",
@@ -935,19 +932,10 @@ def produire_par_parties(projet, progression=None, pages_estimees=None):
             atelier.memoire_mo,
             extra={"memoire_processus_mo": atelier.memoire_mo},
         )
-    utilisees.add(cle)
     utilisees.update(cles_des_fragments(parties))
     pages = sum(p.rendu["pages"] for p in parties)
     elaguer(utilisees)
     return Rendu(pdf=pdf, pages=pages, version=version)
-
-
-def empreinte_assemblage(parties, calque):
-    """What the assembled PDF is made of: the digests of its parts and of the overlay's pieces,
-    in order (each the digest of what its PDF prints). An export where nothing changed finds it
-    kept."""
-    empreintes = [partie.rendu["empreinte"] for partie in parties] + list(calque)
-    return hashlib.sha256(f"dossier assemblé {version_gabarit()} {empreintes}".encode()).hexdigest()
 
 
 def rendre_les_parties(parties, atelier, progression=None):
