@@ -30,7 +30,6 @@ and needing no database, each holding one part at a time. The exporting process 
 nothing, and never holds more than one part's PDF open.
 """
 
-import gc
 import hashlib
 import io
 import logging
@@ -913,7 +912,6 @@ def produire_par_parties(projet, progression=None, pages_estimees=None):
     contenu = charger(projet)
     parties, version = morceaux(contenu)
     del contenu  # not needed while the parts render and assemble
-    gc.collect()  # the projet's objects and the templates' contexts hold cycles: freed now
     if progression:
         progression(5, "Préparation des parties")
     with Atelier() as atelier:

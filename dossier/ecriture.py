@@ -21,7 +21,7 @@ import pikepdf
 # In qpdf's syntax (`unparse`): a reference, or a literal string to step over (qpdf escapes
 # every parenthesis in one; a hexadecimal string cannot hold an « R »).
 REFERENCE = rb"(?<![\w.+/-])(\d+) (\d+) R\b"
-JETON = re.compile(rb"\((?:[^\\()]+|\\.)*\)|" + REFERENCE, re.S)
+JETON = re.compile(rb"\((?:[^\\()]++|\\.)*+\)|" + REFERENCE, re.S)  # possessive: no backtracking
 SANS_CHAINE = re.compile(REFERENCE)
 OBJETS_PAR_FLUX = 100
 
