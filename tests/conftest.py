@@ -65,6 +65,16 @@ def cache_vide():
 
 
 @pytest.fixture(autouse=True)
+def types_de_contenu_a_froid():
+    """Each test starts with Django's content-type cache empty, as after a transactional test's
+    flush: a query count that includes the audit log's look-ups must not depend on which test
+    ran before in the same worker."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def dossier_dans_ce_processus(settings):
     """The dossier's parts render in the test's process: a pool's spawned processes would read
     the settings afresh, not the test's (its media folder). The pool is tested on its own
