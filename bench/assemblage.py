@@ -7,7 +7,9 @@ For each size, in the same run: WeasyPrint alone on the whole dossier's HTML (in
 process, imports done before the clock starts); then, in another process, as in a worker: the
 pools' fork server started (once per worker: « démarrage », measured apart), a cold export (no
 part kept, parts rendered in DOSSIER_PROCESSUS=2 processes), the export again after one fiche
-was edited, and the export again with nothing changed. Peak memory, in MB: the exporting
+was edited, and the export again with nothing changed; then what the dossier's page and an
+export asked again cost with nothing changed (« version » : the dossier's version, with no
+fiche's HTML kept in the process, then with them kept). Peak memory, in MB: the exporting
 process's own (RUSAGE_SELF), the largest of its pools' processes (each reports its own), and
 the fork server's (VmHWM), which the pools' processes share.
 """
@@ -127,17 +129,37 @@ def par_parties(projet_pk):
     fiche.save()
     retouche, _ = chrono()
     inchange, _ = chrono()
+    memoire_mo = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the exports'
+    version_froide, version_gardee = version_du_dossier(projet)
     return {
         "fiches": projet.fiches.count(),
         "pages": rendu.pages,
         "froid_s": froid,
         "retouche_s": retouche,
         "inchange_s": inchange,
-        "memoire_mo": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "version_froide_s": version_froide,
+        "version_gardee_s": version_gardee,
+        "memoire_mo": memoire_mo,
         "memoire_enfants_mo": memoire.plus_grande,
         "memoire_serveur_mo": memoire_du_processus_mo(serveur),
         "demarrage_s": demarrage,
     }
+
+
+def version_du_dossier(projet):
+    """What the dossier's page and an export asked again cost when nothing changed: the
+    dossier's version (`version_contenu`), in a process that has written no fiche yet, then in
+    one that has (its fiches' HTML kept, `rendu.html_fiche`)."""
+    from dossier.exports import version_contenu
+    from dossier.rendu import oublier_les_fiches
+
+    oublier_les_fiches()
+    temps = []
+    for _ in range(2):
+        debut = time.perf_counter()
+        version_contenu(projet)
+        temps.append(time.perf_counter() - debut)
+    return temps
 
 
 MESURES = {"--weasyprint": weasyprint_seul, "--parties": par_parties}
@@ -165,7 +187,7 @@ def main():
     print(
         f"{'fiches':>6} {'pages':>6} {'WeasyPrint':>11} {'à froid':>9} {'÷WP':>5} "
         f"{'retouche':>9} {'÷froid':>7} {'inchangé':>9} {'mémoire':>9} {'enfants':>9} "
-        f"{'serveur':>9} {'démarrage':>10}"
+        f"{'serveur':>9} {'démarrage':>10} {'version':>15}"
     )
     for r in resultats:
         print(
@@ -173,7 +195,8 @@ def main():
             f"{r['froid_s'] / r['weasyprint_s']:>5.2f} {r['retouche_s']:>8.1f}s "
             f"{r['retouche_s'] / r['froid_s']:>7.2f} {r['inchange_s']:>8.2f}s "
             f"{r['memoire_mo']:>6.0f} Mo {r['memoire_enfants_mo']:>6.0f} Mo "
-            f"{r['memoire_serveur_mo']:>6.0f} Mo {r['demarrage_s']:>9.1f}s"
+            f"{r['memoire_serveur_mo']:>6.0f} Mo {r['demarrage_s']:>9.1f}s "
+            f"{r['version_froide_s']:>6.2f}s/{r['version_gardee_s']:.2f}s"
         )
     print(
         f"\nCibles : à froid ≤ {CIBLES['froid']} × WeasyPrint seul (2 processus), retouche d'une "

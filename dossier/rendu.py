@@ -12,14 +12,20 @@ import hashlib
 import io
 import logging
 import re
+import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
+from django.db.models import Model, QuerySet
 from django.template.loader import render_to_string
+from django.utils import autoreload
 from django.utils.safestring import mark_safe
 
 # WeasyPrint logs every step and page at INFO: SuiviWeasyPrint turns that into the export's
@@ -183,8 +189,82 @@ def placer_images(contenu, apercu):
 
 
 def html_fiche(fiche):
-    """One fiche action as its bordered table (a fragment; `avec_details()` rows prefetched)."""
-    return puces_en_texte(render_to_string("dossier/fiche.html", plan.contexte_fiche(fiche)))
+    """One fiche action as its bordered table (a fragment; `avec_details()` rows prefetched).
+
+    Kept in this process by the digest of every row it is written from (`empreinte_lignes`):
+    written again only when one of them changed. The digest costs a tenth of the template, and
+    the dossier's version, asked by its page and by every export, writes every fiche."""
+    cle = empreinte_lignes(fiche)
+    with _VERROU_FICHES:
+        html = _FICHES_ECRITES.get(cle)
+        if html is not None:
+            _FICHES_ECRITES.move_to_end(cle)
+            return html
+    html = puces_en_texte(render_to_string("dossier/fiche.html", plan.contexte_fiche(fiche)))
+    with _VERROU_FICHES:
+        _FICHES_ECRITES[cle] = html
+        while len(_FICHES_ECRITES) > FICHES_GARDEES:
+            _FICHES_ECRITES.popitem(last=False)
+    return html
+
+
+# The fiches' HTML kept in this process (`html_fiche`), the least recently used dropped first:
+# about 8 kB each. Emptied when a file changes under the development server (a template, which
+# it reloads without restarting).
+FICHES_GARDEES = 2000
+_FICHES_ECRITES = OrderedDict()
+_VERROU_FICHES = threading.Lock()
+
+
+def oublier_les_fiches(**kwargs):
+    with _VERROU_FICHES:
+        _FICHES_ECRITES.clear()
+
+
+autoreload.file_changed.connect(oublier_les_fiches, dispatch_uid="dossier.oublier_les_fiches")
+
+
+def empreinte_lignes(objet):
+    """A digest of a model instance as it was loaded and of every instance reached from it: its
+    attributes, the related rows cached by `select_related` and `prefetch_related`, and theirs.
+    The fiche's template reads nothing else (its queries are all prefetched). A value whose
+    text does not say all of it (an object shown by its address) changes the digest each time:
+    never kept, never stale."""
+    texte, vus, pile = [], set(), [objet]
+    while pile:
+        courant = pile.pop()
+        if id(courant) in vus:
+            texte.append("^")  # the same instance again, already written
+            continue
+        vus.add(id(courant))
+        texte.append(type(courant).__qualname__)
+        lies = []
+        for nom, valeur in courant.__dict__.items():
+            if type(valeur) in SIMPLES:
+                texte.append(f"{nom}={valeur!r}")
+            elif nom in ("_state", "_prefetched_objects_cache"):
+                continue
+            elif isinstance(valeur, Model) or (
+                isinstance(valeur, list | tuple) and any(isinstance(v, Model) for v in valeur)
+            ):
+                lies.append((nom, valeur))  # a `to_attr` prefetch, or rows set by our code
+            else:
+                texte.append(f"{nom}={valeur!r}")
+        lies += sorted(courant._state.fields_cache.items())
+        lies += sorted(getattr(courant, "_prefetched_objects_cache", {}).items())
+        for nom, lie in lies:
+            lignes = list(lie) if isinstance(lie, QuerySet | list | tuple) else [lie]
+            texte.append(f"\x1e{nom}:{len(lignes)}")
+            for ligne in reversed(lignes):
+                if isinstance(ligne, Model):
+                    pile.append(ligne)
+                else:
+                    texte.append(repr(ligne))
+    return hashlib.sha256("\x1f".join(texte).encode()).digest()
+
+
+# Values whose repr says all of them (the attributes of most rows).
+SIMPLES = {str, int, bool, float, type(None), Decimal, date, datetime}
 
 
 BALISE_LISTE = re.compile(r"<(/?)(ul|ol|li)\b([^>]*)>(\s*<p>)?")

@@ -65,6 +65,15 @@ def cache_vide():
 
 
 @pytest.fixture(autouse=True)
+def fiches_ecrites_oubliees():
+    """Each test writes its fiches' HTML afresh (dossier.rendu.html_fiche keeps it per process):
+    a test that replaces a template or a helper sees its replacement used."""
+    from dossier.rendu import oublier_les_fiches
+
+    oublier_les_fiches()
+
+
+@pytest.fixture(autouse=True)
 def types_de_contenu_a_froid():
     """Each test starts with Django's content-type cache empty, as after a transactional test's
     flush: a query count that includes the audit log's look-ups must not depend on which test
