@@ -4,12 +4,13 @@ these pages never open a structure's own pages (`Structure.objects.visible_to` s
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 
 from actions.models import FicheAction
 from projets.journal import noter_consultation
 from projets.models import Federation, Structure
 
-from .chiffres import annees_de, chiffres_en_cache, comptes_en_cache
+from .chiffres import annees_de, chiffres_en_cache, comptes_en_cache, en_cache
 from .forms import AnneeForm
 
 
@@ -39,9 +40,28 @@ def tableau(request, pk):
     federation = federation_de(request.user, pk)
     comptes = comptes_en_cache(federation)
     form = AnneeForm(request.GET or None, annees=annees_de(comptes))
-    chiffres = chiffres_en_cache(federation, form.annee_choisie(), comptes)
-    contexte = {"federation": federation, "form": form, "chiffres": chiffres}
+    annee = form.annee_choisie()
+    chiffres = chiffres_en_cache(federation, annee, comptes)
+    contexte = {
+        "federation": federation,
+        "form": form,
+        "chiffres": chiffres,
+        "structures": structures_en_cache(federation, annee, comptes),
+    }
     return render(request, "federation/tableau.html", contexte)
+
+
+def structures_en_cache(federation, annee, comptes):
+    """The table of the structures (a line each: 300 for a large fédération, most of the page's
+    time), written once per generation of the figures, from the figures of that generation or a
+    newer one, never an older."""
+
+    def ecrire():
+        chiffres = chiffres_en_cache(federation, annee, comptes)
+        contexte = {"federation": federation, "chiffres": chiffres}
+        return render_to_string("federation/_structures.html", contexte)
+
+    return en_cache(f"{federation.pk}:{annee}:structures", ecrire)
 
 
 def fiches_structure(request, pk, structure):

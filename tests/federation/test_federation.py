@@ -294,3 +294,31 @@ def test_un_membre_qui_travaille_aussi_dans_une_structure_garde_son_accueil(
     structure, _ = structure_avec_bilans("Centre des Aubiers")
     MembreFactory(user=federation.membres.get(), structure=structure)
     assert client_federation.get(reverse("accueil")).status_code == 200
+
+
+def ligne_de(page, nom):
+    """The text of the structures table's line of `nom`."""
+    html = page.content.decode()
+    debut = html.index(f'<th scope="row">{nom}</th>')
+    return " ".join(html[debut : html.index("</tr>", debut)].split())
+
+
+def test_le_tableau_des_structures_garde_suit_les_changements(client_federation, federation):
+    """Written once per generation of the figures: a renamed structure, its sharing turned on,
+    a new fiche and another year show at once."""
+    a, fiche = structure_avec_bilans("Centre des Aubiers", benevoles=3, participants=20)
+    federation.structures.add(a)
+    url = reverse("federation:tableau", args=[federation.pk])
+    assert "Non partagées" in ligne_de(client_federation.get(url), "Centre des Aubiers")
+
+    a.nom = "Centre social des Aubiers"
+    a.partage_federation = True
+    a.save()
+    BilanActionFactory(fiche=FicheActionFactory(axe=fiche.axe), annee=2024)
+    nom = "Centre social des Aubiers"
+    toutes = ligne_de(client_federation.get(url, {"annee": "toutes"}), nom).replace("> <", "><")
+    en_2025 = ligne_de(client_federation.get(url, {"annee": "2025"}), nom).replace("> <", "><")
+
+    assert "Lire les fiches" in toutes
+    assert '<td class="text-end">2</td><td class="text-end">2</td>' in toutes  # fiches, actions
+    assert '<td class="text-end">2</td><td class="text-end">1</td>' in en_2025
